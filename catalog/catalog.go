@@ -1,0 +1,252 @@
+// Package catalog reads and writes municat's records in a municat.Store
+// under a fixed key layout. It is the only package that knows the layout:
+//
+//	organizations/{org}.json             an organisation
+//	sources/{source}.json                a harvest source as configured
+//	runs/{source}/{run}.json             a harvest run with counts and errors
+//	raw/{source}/{run}/{page}.{ext}      a page exactly as fetched from the source
+//	datasets/{dataset}.json              a normalised dataset record
+//	files/{dataset}/{dist}/{name}        a data file municat holds itself
+//
+// A harvested dataset's id is "{source}.{remote}" (see municat.DatasetID), so
+// the datasets of a source are the keys under "datasets/{source}.". Run ids
+// sort in start order, so the runs of a source list oldest first.
+package catalog
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/municat/municat"
+)
+
+// Key prefixes of the layout.
+const (
+	OrganizationsPrefix = "organizations/"
+	SourcesPrefix       = "sources/"
+	RunsPrefix          = "runs/"
+	RawPrefix           = "raw/"
+	DatasetsPrefix      = "datasets/"
+	FilesPrefix         = "files/"
+)
+
+// maxRecordSize caps the size of a JSON record read back from the store.
+const maxRecordSize = 64 << 20
+
+// Catalog reads and writes records in a store.
+type Catalog struct {
+	// Store is the object store the records live in.
+	Store municat.Store
+}
+
+// New returns a Catalog over s.
+func New(s municat.Store) *Catalog { return &Catalog{Store: s} }
+
+// DatasetKey returns the key of the dataset record with id.
+func DatasetKey(id string) string { return DatasetsPrefix + id + ".json" }
+
+// RunKey returns the key of a run record.
+func RunKey(sourceID, runID string) string { return RunsPrefix + sourceID + "/" + runID + ".json" }
+
+// RawKey returns the key of page number page (from 1) of a run, stored with
+// the file extension ext (e.g. "json").
+func RawKey(sourceID, runID string, page int, ext string) string {
+	return fmt.Sprintf("%s%s/%s/%05d.%s", RawPrefix, sourceID, runID, page, ext)
+}
+
+// FileKey returns the key of a data file held for a distribution.
+func FileKey(datasetID, distID, name string) string {
+	name = strings.NewReplacer("/", "_", "\\", "_").Replace(name)
+	if name == "" || name == "." || name == ".." {
+		name = "data"
+	}
+	return FilesPrefix + datasetID + "/" + distID + "/" + name
+}
+
+func (c *Catalog) putJSON(ctx context.Context, key string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", key, err)
+	}
+	return c.Store.Put(ctx, key, bytes.NewReader(b), int64(len(b)), "application/json")
+}
+
+func (c *Catalog) getJSON(ctx context.Context, key string, v any) error {
+	r, _, err := c.Store.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, maxRecordSize+1))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", key, err)
+	}
+	if len(b) > maxRecordSize {
+		return &municat.Error{Code: municat.ETOOLARGE, Message: "record " + key + " is larger than 64 MiB"}
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode %s: %w", key, err)
+	}
+	return nil
+}
+
+// listJSON decodes every record under prefix whose key ends in .json, in key
+// order, and calls fn with each.
+func listJSON[T any](ctx context.Context, c *Catalog, prefix string, fn func(*T) error) error {
+	return c.Store.List(ctx, prefix, func(o municat.ObjectInfo) error {
+		if path.Ext(o.Key) != ".json" {
+			return nil
+		}
+		v := new(T)
+		if err := c.getJSON(ctx, o.Key, v); err != nil {
+			if errors.Is(err, municat.ErrNotFound) {
+				return nil // deleted while listing
+			}
+			return err
+		}
+		return fn(v)
+	})
+}
+
+// PutDataset writes the dataset record. It validates the id only; content
+// validation is the caller's choice.
+func (c *Catalog) PutDataset(ctx context.Context, d *municat.Dataset) error {
+	if !municat.ValidDatasetID(d.ID) {
+		return municat.Errorf(municat.EINVALID, "Die Datensatz-Kennung %q ist ungültig.", d.ID)
+	}
+	return c.putJSON(ctx, DatasetKey(d.ID), d)
+}
+
+// Dataset reads the dataset with id, or returns an error matching
+// municat.ErrNotFound.
+func (c *Catalog) Dataset(ctx context.Context, id string) (*municat.Dataset, error) {
+	if !municat.ValidDatasetID(id) {
+		return nil, municat.NotFound("Datensatz %q nicht gefunden.", id)
+	}
+	d := new(municat.Dataset)
+	if err := c.getJSON(ctx, DatasetKey(id), d); err != nil {
+		if errors.Is(err, municat.ErrNotFound) {
+			return nil, municat.NotFound("Datensatz %q nicht gefunden.", id)
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+// Datasets calls fn with every dataset record, in id order.
+func (c *Catalog) Datasets(ctx context.Context, fn func(*municat.Dataset) error) error {
+	return listJSON(ctx, c, DatasetsPrefix, fn)
+}
+
+// SourceDatasets calls fn with every dataset record of the source, in id
+// order.
+func (c *Catalog) SourceDatasets(ctx context.Context, sourceID string, fn func(*municat.Dataset) error) error {
+	return listJSON(ctx, c, DatasetsPrefix+sourceID+".", fn)
+}
+
+// PutOrganization writes the organisation record.
+func (c *Catalog) PutOrganization(ctx context.Context, o *municat.Organization) error {
+	if !municat.ValidID(o.ID) {
+		return municat.Errorf(municat.EINVALID, "Die Organisations-Kennung %q ist ungültig.", o.ID)
+	}
+	return c.putJSON(ctx, OrganizationsPrefix+o.ID+".json", o)
+}
+
+// Organization reads the organisation with id, or returns an error matching
+// municat.ErrNotFound.
+func (c *Catalog) Organization(ctx context.Context, id string) (*municat.Organization, error) {
+	o := new(municat.Organization)
+	if !municat.ValidID(id) {
+		return nil, municat.NotFound("Organisation %q nicht gefunden.", id)
+	}
+	if err := c.getJSON(ctx, OrganizationsPrefix+id+".json", o); err != nil {
+		if errors.Is(err, municat.ErrNotFound) {
+			return nil, municat.NotFound("Organisation %q nicht gefunden.", id)
+		}
+		return nil, err
+	}
+	return o, nil
+}
+
+// Organizations returns all organisations in id order.
+func (c *Catalog) Organizations(ctx context.Context) ([]*municat.Organization, error) {
+	var out []*municat.Organization
+	err := listJSON(ctx, c, OrganizationsPrefix, func(o *municat.Organization) error {
+		out = append(out, o)
+		return nil
+	})
+	return out, err
+}
+
+// PutSource writes the source record.
+func (c *Catalog) PutSource(ctx context.Context, s *municat.Source) error {
+	if !municat.ValidID(s.ID) {
+		return municat.Errorf(municat.EINVALID, "Die Quell-Kennung %q ist ungültig.", s.ID)
+	}
+	return c.putJSON(ctx, SourcesPrefix+s.ID+".json", s)
+}
+
+// Source reads the source with id, or returns an error matching
+// municat.ErrNotFound.
+func (c *Catalog) Source(ctx context.Context, id string) (*municat.Source, error) {
+	s := new(municat.Source)
+	if !municat.ValidID(id) {
+		return nil, municat.NotFound("Quelle %q nicht gefunden.", id)
+	}
+	if err := c.getJSON(ctx, SourcesPrefix+id+".json", s); err != nil {
+		if errors.Is(err, municat.ErrNotFound) {
+			return nil, municat.NotFound("Quelle %q nicht gefunden.", id)
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// Sources returns all sources in id order.
+func (c *Catalog) Sources(ctx context.Context) ([]*municat.Source, error) {
+	var out []*municat.Source
+	err := listJSON(ctx, c, SourcesPrefix, func(s *municat.Source) error {
+		out = append(out, s)
+		return nil
+	})
+	return out, err
+}
+
+// PutRun writes the run record.
+func (c *Catalog) PutRun(ctx context.Context, r *municat.Run) error {
+	return c.putJSON(ctx, RunKey(r.SourceID, r.ID), r)
+}
+
+// Runs returns the runs of a source, newest first.
+func (c *Catalog) Runs(ctx context.Context, sourceID string) ([]*municat.Run, error) {
+	var out []*municat.Run
+	if !municat.ValidID(sourceID) {
+		return nil, municat.NotFound("Quelle %q nicht gefunden.", sourceID)
+	}
+	err := listJSON(ctx, c, RunsPrefix+sourceID+"/", func(r *municat.Run) error {
+		out = append(out, r)
+		return nil
+	})
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, err
+}
+
+// PutRaw stores a page exactly as fetched and returns its key.
+func (c *Catalog) PutRaw(ctx context.Context, sourceID, runID string, page int, ext, contentType string, body []byte) (string, error) {
+	key := RawKey(sourceID, runID, page, ext)
+	return key, c.Store.Put(ctx, key, bytes.NewReader(body), int64(len(body)), contentType)
+}
+
+// PutFile stores a data file for a distribution and returns its key.
+func (c *Catalog) PutFile(ctx context.Context, datasetID, distID, name string, r io.Reader, size int64, contentType string) (string, error) {
+	key := FileKey(datasetID, distID, name)
+	return key, c.Store.Put(ctx, key, r, size, contentType)
+}

@@ -1,0 +1,207 @@
+package municat
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
+
+// PublicationState says whether a dataset is shown in the catalogue.
+type PublicationState string
+
+// The publication states.
+const (
+	// Published datasets are listed, searchable and exported.
+	Published PublicationState = "published"
+	// Withdrawn datasets vanished from their source after a complete,
+	// successful run (or were withdrawn by hand). They stay in the store, are
+	// removed from the search index and their page says so.
+	Withdrawn PublicationState = "withdrawn"
+)
+
+// Access rights, as the EU access-right vocabulary names them.
+const (
+	AccessPublic     = "PUBLIC"
+	AccessRestricted = "RESTRICTED"
+	AccessNonPublic  = "NON_PUBLIC"
+)
+
+// Dataset is one entry of the catalogue, with the DCAT-AP 3 fields a
+// municipal portal needs, plus where it came from and whether it is published.
+//
+// A harvested dataset keeps the same ID on every run of its source (see
+// DatasetID).
+type Dataset struct {
+	// ID is municat's stable identifier, unique in the catalogue.
+	ID string `json:"id"`
+	// Identifier is dct:identifier, usually the source's own id or IRI.
+	Identifier string `json:"identifier,omitempty"`
+	// Title is the name of the dataset per language.
+	Title Text `json:"title"`
+	// Description says what the data is, per language (Markdown allowed).
+	Description Text `json:"description,omitempty"`
+	// Keywords are free tags.
+	Keywords []string `json:"keywords,omitempty"`
+	// Themes are EU data-theme codes (see Themes), e.g. "ENVI".
+	Themes []string `json:"themes,omitempty"`
+	// Organization is the id of the municat organisation the dataset belongs to.
+	Organization string `json:"organization,omitempty"`
+	// Publisher is the body that makes the dataset available.
+	Publisher *Agent `json:"publisher,omitempty"`
+	// ContactPoint is whom to ask about the dataset.
+	ContactPoint *Contact `json:"contact_point,omitempty"`
+	// License is the licence of the dataset: a licence IRI or id as given by
+	// the source (the DCAT layer maps it to a vocabulary IRI).
+	License string `json:"license,omitempty"`
+	// AccessRights is one of AccessPublic, AccessRestricted, AccessNonPublic.
+	AccessRights string `json:"access_rights,omitempty"`
+	// Spatial is the area the data covers.
+	Spatial *Spatial `json:"spatial,omitempty"`
+	// Temporal is the time span the data covers.
+	Temporal *Period `json:"temporal,omitempty"`
+	// Frequency is an EU frequency code such as "DAILY" or "ANNUAL".
+	Frequency string `json:"frequency,omitempty"`
+	// Issued is when the dataset was first published.
+	Issued *time.Time `json:"issued,omitempty"`
+	// Modified is when the dataset last changed.
+	Modified *time.Time `json:"modified,omitempty"`
+	// LandingPage is a web page about the dataset at its source.
+	LandingPage string `json:"landing_page,omitempty"`
+	// ConformsTo lists IRIs of standards the data follows.
+	ConformsTo []string `json:"conforms_to,omitempty"`
+	// Languages lists the ISO 639-1 codes of the data's languages.
+	Languages []string `json:"languages,omitempty"`
+	// Distributions are the ways to get the data.
+	Distributions []Distribution `json:"distributions,omitempty"`
+
+	// SourceID is the id of the harvest source, empty for local datasets.
+	SourceID string `json:"source,omitempty"`
+	// RemoteID is the dataset's id at its source.
+	RemoteID string `json:"remote_id,omitempty"`
+	// State is the publication state.
+	State PublicationState `json:"state"`
+	// ContentHash is the hash of the harvested content (see Hash); a harvest
+	// writes the record only when it changes.
+	ContentHash string `json:"content_hash,omitempty"`
+	// Harvested is when a run last saw the dataset changed.
+	Harvested *time.Time `json:"harvested,omitempty"`
+}
+
+// Agent is a person or body: a publisher or creator.
+type Agent struct {
+	Name     Text   `json:"name"`
+	URI      string `json:"uri,omitempty"`
+	Homepage string `json:"homepage,omitempty"`
+	Email    string `json:"email,omitempty"`
+}
+
+// Contact is a contact point (vCard).
+type Contact struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	URL   string `json:"url,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// Spatial is the area a dataset covers.
+type Spatial struct {
+	// Names are place names, e.g. "Landkreis Musterland".
+	Names []string `json:"names,omitempty"`
+	// URIs are place IRIs, e.g. a geonames or regional-key IRI.
+	URIs []string `json:"uris,omitempty"`
+	// BBox is the bounding box in WGS84.
+	BBox *BoundingBox `json:"bbox,omitempty"`
+}
+
+// BoundingBox is a WGS84 rectangle in degrees.
+type BoundingBox struct {
+	West  float64 `json:"west"`
+	South float64 `json:"south"`
+	East  float64 `json:"east"`
+	North float64 `json:"north"`
+}
+
+// Period is a time span; either end may be open.
+type Period struct {
+	Start *time.Time `json:"start,omitempty"`
+	End   *time.Time `json:"end,omitempty"`
+}
+
+// Checksum is a file checksum.
+type Checksum struct {
+	// Algorithm is e.g. "sha256" or "md5".
+	Algorithm string `json:"algorithm"`
+	// Value is the lower-case hex digest.
+	Value string `json:"value"`
+}
+
+// Distribution is one way to get a dataset's data: a file or a service.
+type Distribution struct {
+	// ID is stable within its dataset (see DistributionID).
+	ID          string `json:"id"`
+	Title       Text   `json:"title,omitempty"`
+	Description Text   `json:"description,omitempty"`
+	// AccessURL is where the data can be reached (required by DCAT-AP).
+	AccessURL string `json:"access_url"`
+	// DownloadURL is a direct link to the file, if there is one.
+	DownloadURL string `json:"download_url,omitempty"`
+	// Format is the file type in upper case as in the EU file-type
+	// vocabulary, e.g. "CSV", "GEOJSON", "WMS_SRVC".
+	Format string `json:"format,omitempty"`
+	// MediaType is the IANA media type, e.g. "text/csv".
+	MediaType string     `json:"media_type,omitempty"`
+	License   string     `json:"license,omitempty"`
+	ByteSize  int64      `json:"byte_size,omitempty"`
+	Checksum  *Checksum  `json:"checksum,omitempty"`
+	Modified  *time.Time `json:"modified,omitempty"`
+	// FileKey is the store key of the file when municat holds a copy.
+	FileKey string `json:"file_key,omitempty"`
+}
+
+// URL returns the download URL if there is one, else the access URL.
+func (d *Distribution) URL() string {
+	if d.DownloadURL != "" {
+		return d.DownloadURL
+	}
+	return d.AccessURL
+}
+
+// IsPublished reports whether the dataset is shown in the catalogue.
+func (d *Dataset) IsPublished() bool { return d.State == "" || d.State == Published }
+
+// Formats returns the distinct formats of the distributions, in order.
+func (d *Dataset) Formats() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, dist := range d.Distributions {
+		if dist.Format != "" && !seen[dist.Format] {
+			seen[dist.Format] = true
+			out = append(out, dist.Format)
+		}
+	}
+	return out
+}
+
+// PublisherName returns the publisher's name in the default language, or "".
+func (d *Dataset) PublisherName() string {
+	if d.Publisher == nil {
+		return ""
+	}
+	return d.Publisher.Name.String()
+}
+
+// Hash returns the content hash of the dataset: the sha256 of its JSON with
+// the fields a harvest sets itself (State, ContentHash, Harvested) left out.
+// Two harvests of unchanged source content give the same hash.
+func (d *Dataset) Hash() string {
+	c := *d
+	c.State, c.ContentHash, c.Harvested = "", "", nil
+	b, err := json.Marshal(&c)
+	if err != nil {
+		// A Dataset holds only JSON-safe types; this cannot happen.
+		panic("municat: marshal dataset: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}

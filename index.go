@@ -1,0 +1,94 @@
+package municat
+
+import "context"
+
+// Facet names. Each is also a filter on Query and an API parameter.
+const (
+	FacetTheme     = "theme"
+	FacetPublisher = "publisher"
+	FacetFormat    = "format"
+	FacetLicense   = "license"
+	FacetKeyword   = "keyword"
+)
+
+// FacetNames lists the facets every Index computes, in display order.
+var FacetNames = []string{FacetTheme, FacetPublisher, FacetFormat, FacetLicense, FacetKeyword}
+
+// Sort orders.
+const (
+	// SortRelevance orders by score, best first; without a text query it
+	// orders like SortModified descending.
+	SortRelevance = "relevance"
+	// SortTitle orders by the German title (else the first one), A to Z.
+	SortTitle = "title"
+	// SortModified orders by modification date, oldest first.
+	SortModified = "modified"
+)
+
+// Query is a search over the published datasets.
+type Query struct {
+	// Text is the user's full-text query; empty matches every dataset.
+	Text string
+	// Filters maps a facet name to values; a dataset matches when it has at
+	// least one of the values of every named facet (OR within a facet, AND
+	// across facets).
+	Filters map[string][]string
+	// Sort is SortRelevance (default), SortTitle or SortModified.
+	Sort string
+	// Desc reverses the order of SortTitle and SortModified.
+	Desc bool
+	// Page counts from 1; PerPage is the page size.
+	Page, PerPage int
+	// FacetSize caps the values returned per facet (0 = a default of 20).
+	FacetSize int
+}
+
+// SearchResult is one page of hits with the facets over all matches.
+type SearchResult struct {
+	// Total is the number of matching datasets.
+	Total int
+	// Hits are the datasets of the requested page, in order.
+	Hits []Hit
+	// Facets maps each name of FacetNames to its values, most frequent
+	// first, ties by value ascending.
+	Facets map[string][]FacetValue
+}
+
+// Hit is one matching dataset.
+type Hit struct {
+	ID    string
+	Score float64
+}
+
+// FacetValue is one value of a facet with the number of matches having it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Index is the search index: a projection of the published datasets in the
+// store, rebuildable from it at any time.
+//
+// Every implementation passes the shared suite in search/searchtest, which
+// checks these promises:
+//   - Search orders equal sort keys by ID ascending, so every backend returns
+//     the same order; pages do not overlap and together hold all matches.
+//   - Text search matches German and English word forms (stemming) and is
+//     case- and accent-insensitive as far as the engine allows.
+//   - Index replaces documents with the same ID.
+type Index interface {
+	// Index adds or replaces the given datasets. Datasets that are not
+	// published are removed instead.
+	Index(ctx context.Context, datasets ...*Dataset) error
+	// Delete removes the datasets with the given ids; missing ids are ignored.
+	Delete(ctx context.Context, ids ...string) error
+	// Search runs q. It returns ErrInvalid for an unknown facet or sort.
+	Search(ctx context.Context, q Query) (*SearchResult, error)
+	// Count returns the number of indexed datasets.
+	Count(ctx context.Context) (int, error)
+	// IDs returns the ids of all indexed datasets, sorted (for reconciling
+	// the index with the store).
+	IDs(ctx context.Context) ([]string, error)
+	// Close flushes and releases the index.
+	Close() error
+}

@@ -1,0 +1,143 @@
+// Package indexer keeps the search index a projection of the store: it
+// indexes the datasets a harvest changed, removes the withdrawn ones, and
+// rebuilds the whole index from the store on demand.
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+)
+
+// DefaultBatchSize is how many datasets go to the index in one call.
+const DefaultBatchSize = 500
+
+// Indexer copies datasets from the catalogue into the index.
+type Indexer struct {
+	Catalog *catalog.Catalog
+	Index   municat.Index
+	Logger  *slog.Logger
+	// BatchSize caps the datasets sent to the index at once
+	// (DefaultBatchSize if 0).
+	BatchSize int
+}
+
+// Stats counts what a rebuild did.
+type Stats struct {
+	// Indexed is the number of published datasets written to the index.
+	Indexed int `json:"indexed"`
+	// Removed is the number of index entries with no published dataset.
+	Removed int `json:"removed"`
+}
+
+// New returns an Indexer from cat into idx.
+func New(cat *catalog.Catalog, idx municat.Index, logger *slog.Logger) *Indexer {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Indexer{Catalog: cat, Index: idx, Logger: logger}
+}
+
+func (x *Indexer) batchSize() int {
+	if x.BatchSize > 0 {
+		return x.BatchSize
+	}
+	return DefaultBatchSize
+}
+
+// Apply indexes the datasets with the changed ids as they are now in the
+// store (a dataset that is no longer published is removed) and removes the
+// withdrawn ids. A changed id missing from the store is removed too.
+func (x *Indexer) Apply(ctx context.Context, changed, withdrawn []string) error {
+	batch := make([]*municat.Dataset, 0, x.batchSize())
+	remove := append([]string(nil), withdrawn...)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := x.Index.Index(ctx, batch...)
+		batch = batch[:0]
+		return err
+	}
+	for _, id := range changed {
+		d, err := x.Catalog.Dataset(ctx, id)
+		if errors.Is(err, municat.ErrNotFound) {
+			remove = append(remove, id)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("index dataset %s: %w", id, err)
+		}
+		batch = append(batch, d)
+		if len(batch) == cap(batch) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	if len(remove) > 0 {
+		if err := x.Index.Delete(ctx, remove...); err != nil {
+			return err
+		}
+	}
+	x.Logger.Info("index updated", "changed", len(changed), "removed", len(remove))
+	return nil
+}
+
+// Rebuild makes the index hold exactly the published datasets of the store:
+// it writes every published dataset and removes every other index entry.
+// Search results are the same afterwards as after indexing the same
+// datasets one by one.
+func (x *Indexer) Rebuild(ctx context.Context) (Stats, error) {
+	var st Stats
+	published := map[string]bool{}
+	batch := make([]*municat.Dataset, 0, x.batchSize())
+	err := x.Catalog.Datasets(ctx, func(d *municat.Dataset) error {
+		if !d.IsPublished() {
+			return nil
+		}
+		published[d.ID] = true
+		batch = append(batch, d)
+		if len(batch) < cap(batch) {
+			return nil
+		}
+		st.Indexed += len(batch)
+		err := x.Index.Index(ctx, batch...)
+		batch = batch[:0]
+		return err
+	})
+	if err == nil && len(batch) > 0 {
+		st.Indexed += len(batch)
+		err = x.Index.Index(ctx, batch...)
+	}
+	if err != nil {
+		return st, fmt.Errorf("rebuild index: %w", err)
+	}
+	ids, err := x.Index.IDs(ctx)
+	if err != nil {
+		return st, fmt.Errorf("rebuild index: list index: %w", err)
+	}
+	var stale []string
+	for _, id := range ids {
+		if !published[id] {
+			stale = append(stale, id)
+		}
+	}
+	sort.Strings(stale)
+	if len(stale) > 0 {
+		if err := x.Index.Delete(ctx, stale...); err != nil {
+			return st, fmt.Errorf("rebuild index: remove stale: %w", err)
+		}
+	}
+	st.Removed = len(stale)
+	x.Logger.Info("index rebuilt", "indexed", st.Indexed, "removed", st.Removed)
+	return st, nil
+}

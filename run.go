@@ -1,0 +1,82 @@
+package municat
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// RunStatus is the state of a harvest run.
+type RunStatus string
+
+// The run states.
+const (
+	RunRunning   RunStatus = "running"
+	RunSucceeded RunStatus = "succeeded"
+	RunFailed    RunStatus = "failed"
+	// RunInterrupted marks a run that was still "running" when municat
+	// started again: the process died during it.
+	RunInterrupted RunStatus = "interrupted"
+)
+
+// Run is one harvest of one source.
+type Run struct {
+	// ID sorts in start order, e.g. "20261125T135000Z-3f2a9c".
+	ID       string     `json:"id"`
+	SourceID string     `json:"source"`
+	Started  time.Time  `json:"started"`
+	Finished *time.Time `json:"finished,omitempty"`
+	Status   RunStatus  `json:"status"`
+	// DryRun runs fetch and map but write no dataset.
+	DryRun bool `json:"dry_run,omitempty"`
+	// Pages is how many pages were fetched.
+	Pages  int       `json:"pages"`
+	Counts RunCounts `json:"counts"`
+	// Error says why the run failed, in words for the data officer.
+	Error string `json:"error,omitempty"`
+	// RecordErrors are problems with single records; the run goes on past them.
+	RecordErrors []RecordError `json:"record_errors,omitempty"`
+}
+
+// RunCounts counts what a run did to the datasets of its source.
+type RunCounts struct {
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Withdrawn int `json:"withdrawn"`
+	Failed    int `json:"failed"`
+}
+
+// RecordError is a problem with one record of a run.
+type RecordError struct {
+	RemoteID string `json:"remote_id,omitempty"`
+	Message  string `json:"message"`
+}
+
+// RunSummary is the one-line JSON summary `municat harvest` prints last.
+type RunSummary struct {
+	Run     string    `json:"run"`
+	Source  string    `json:"source"`
+	Status  RunStatus `json:"status"`
+	Error   string    `json:"error,omitempty"`
+	Pages   int       `json:"pages"`
+	Seconds float64   `json:"seconds"`
+	RunCounts
+}
+
+// Summary returns the run's summary.
+func (r *Run) Summary() RunSummary {
+	s := RunSummary{Run: r.ID, Source: r.SourceID, Status: r.Status, Error: r.Error, Pages: r.Pages, RunCounts: r.Counts}
+	if r.Finished != nil {
+		s.Seconds = r.Finished.Sub(r.Started).Seconds()
+	}
+	return s
+}
+
+// NewRunID returns a run id for a run started at t: the UTC time to the
+// second and a random suffix, so ids sort in start order.
+func NewRunID(t time.Time) string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,39 @@
+package municat
+
+// Source types municat can harvest.
+const (
+	SourceCKAN = "ckan"
+)
+
+// DefaultTimeZone is the time zone schedules are read in unless a source
+// names another.
+const DefaultTimeZone = "Europe/Berlin"
+
+// Source is a system municat harvests on a schedule.
+type Source struct {
+	// ID is a short lower-case id, part of every dataset id it yields.
+	ID string `json:"id" yaml:"id"`
+	// Type is the kind of system, e.g. SourceCKAN.
+	Type string `json:"type" yaml:"type"`
+	// URL is the base URL of the system, e.g. "https://ckan.example.org".
+	URL string `json:"url" yaml:"url"`
+	// Schedule is a cron expression (five fields, or a descriptor such as
+	// "@daily"); empty means the source is harvested only by hand.
+	Schedule string `json:"schedule,omitempty" yaml:"schedule,omitempty"`
+	// TimeZone is the IANA time zone of Schedule; DefaultTimeZone if empty.
+	TimeZone string `json:"time_zone,omitempty" yaml:"time_zone,omitempty"`
+	// Organization is the id of the organisation the datasets belong to.
+	Organization string `json:"organization" yaml:"organization"`
+	// Name is a display name (optional).
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+	// Options are settings particular to the source type.
+	Options map[string]string `json:"options,omitempty" yaml:"options,omitempty"`
+}
+
+// Location returns the IANA time-zone name of the schedule.
+func (s *Source) Location() string {
+	if s.TimeZone == "" {
+		return DefaultTimeZone
+	}
+	return s.TimeZone
+}

@@ -1,0 +1,54 @@
+package municat
+
+import "sort"
+
+// DefaultLanguage is the language municat shows first and writes metadata in
+// when a source gives no language.
+const DefaultLanguage = "de"
+
+// Text is a multilingual text: ISO 639-1 language code → text. In JSON it is
+// an object keyed by language code, e.g. {"de": "Baumkataster", "en": "Tree register"}.
+type Text map[string]string
+
+// NewText returns a Text with one entry for the default language, or nil when
+// s is empty.
+func NewText(s string) Text {
+	if s == "" {
+		return nil
+	}
+	return Text{DefaultLanguage: s}
+}
+
+// Get returns the text in lang, else in German, else in English, else in the
+// alphabetically first language that has one, else "".
+func (t Text) Get(lang string) string {
+	for _, l := range []string{lang, DefaultLanguage, "en"} {
+		if s := t[l]; s != "" {
+			return s
+		}
+	}
+	for _, l := range t.Languages() {
+		if s := t[l]; s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// String returns the text in the default language (see Get).
+func (t Text) String() string { return t.Get(DefaultLanguage) }
+
+// Languages returns the languages that have a non-empty text, sorted.
+func (t Text) Languages() []string {
+	langs := make([]string, 0, len(t))
+	for l, s := range t {
+		if s != "" {
+			langs = append(langs, l)
+		}
+	}
+	sort.Strings(langs)
+	return langs
+}
+
+// IsEmpty reports whether no language has a non-empty text.
+func (t Text) IsEmpty() bool { return len(t.Languages()) == 0 }
