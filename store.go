@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // ObjectInfo describes one object in a Store.
@@ -46,9 +47,11 @@ type Store interface {
 	Close() error
 }
 
-// ValidKey reports whether key is a valid store key.
+// ValidKey reports whether key is a valid store key: valid UTF-8 of at most
+// 900 bytes, no control characters or backslashes, and no empty, "." or ".."
+// segment.
 func ValidKey(key string) bool {
-	if key == "" || len(key) > 900 || key[0] == '/' || key[len(key)-1] == '/' {
+	if key == "" || len(key) > 900 || key[0] == '/' || key[len(key)-1] == '/' || !utf8.ValidString(key) {
 		return false
 	}
 	start := 0

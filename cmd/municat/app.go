@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/ckan"
+	"github.com/municat/municat/indexer"
+	"github.com/municat/municat/search/bleve"
+	"github.com/municat/municat/store/fs"
+	"github.com/municat/municat/store/s3"
+)
+
+// app holds the components one command works with.
+type app struct {
+	cfg     *Config
+	logger  *slog.Logger
+	store   municat.Store
+	catalog *catalog.Catalog
+	index   *bleve.Index
+	indexer *indexer.Indexer
+}
+
+// newFetchers returns the harvesters of every source type this build knows.
+func newFetchers(client *http.Client) map[string]harvester.Fetcher {
+	return map[string]harvester.Fetcher{
+		municat.SourceCKAN: &ckan.Fetcher{Client: client},
+	}
+}
+
+// sourceTypes lists the source types this build can harvest, sorted.
+func sourceTypes() []string {
+	var types []string
+	for t := range newFetchers(nil) {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	return types
+}
+
+// commandFlags parses the flags common to all commands.
+type commandFlags struct {
+	set    *flag.FlagSet
+	config *string
+}
+
+func newFlags(name string, stderr io.Writer) commandFlags {
+	set := flag.NewFlagSet(name, flag.ContinueOnError)
+	set.SetOutput(stderr)
+	return commandFlags{set: set, config: set.String("config", "", "YAML configuration `FILE`")}
+}
+
+func (f commandFlags) parse(args []string) error {
+	if err := f.set.Parse(args); err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	return nil
+}
+
+func newLogger(level string, w io.Writer) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// storeStartupWait is how long openStore waits for an S3 server that is not
+// answering yet.
+var storeStartupWait = 20 * time.Second
+
+// openStore opens the configured object store.
+func openStore(ctx context.Context, cfg *Config) (municat.Store, error) {
+	switch cfg.Store.Type {
+	case "s3":
+		s := cfg.Store.S3
+		c := s3.Config{Endpoint: s.Endpoint, Bucket: s.Bucket, AccessKey: s.AccessKey, SecretKey: s.SecretKey, Secure: s.Secure, Region: s.Region}
+		// MinIO may still be starting (docker compose starts both at
+		// once): retry an unavailable server for a while.
+		deadline := time.Now().Add(storeStartupWait)
+		for {
+			st, err := s3.Open(ctx, c)
+			if err == nil || !errors.Is(err, municat.ErrUnavailable) || time.Now().After(deadline) {
+				return st, err
+			}
+			select {
+			case <-ctx.Done():
+				return nil, err
+			case <-time.After(time.Second):
+			}
+		}
+	default:
+		return fs.Open(filepath.Join(cfg.DataDir, "store"))
+	}
+}
+
+// openApp opens the store and the index and writes the configured
+// organisations and sources into the store, which they are the truth for.
+func openApp(ctx context.Context, cfg *Config, stderr io.Writer) (*app, error) {
+	a := &app{cfg: cfg, logger: newLogger(cfg.LogLevel, stderr)}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", cfg.Store.Type, err)
+	}
+	a.store = st
+	a.catalog = catalog.New(st)
+	if err := a.syncConfig(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	idx, err := bleve.Open(filepath.Join(cfg.DataDir, "index"))
+	if err != nil {
+		a.Close()
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("open search index in %s: it is in use by another municat process (a running 'municat serve'?); stop it first: %w", cfg.DataDir, err)
+		}
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	a.index = idx
+	a.indexer = indexer.New(a.catalog, idx, a.logger)
+	return a, nil
+}
+
+func (a *app) syncConfig(ctx context.Context) error {
+	for i := range a.cfg.Organizations {
+		if err := a.catalog.PutOrganization(ctx, &a.cfg.Organizations[i]); err != nil {
+			return fmt.Errorf("store organisation %s: %w", a.cfg.Organizations[i].ID, err)
+		}
+	}
+	for i := range a.cfg.Sources {
+		if err := a.catalog.PutSource(ctx, &a.cfg.Sources[i]); err != nil {
+			return fmt.Errorf("store source %s: %w", a.cfg.Sources[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// ensureIndex rebuilds the index from the store if it was just created.
+func (a *app) ensureIndex(ctx context.Context) error {
+	if !a.index.Created() {
+		return nil
+	}
+	a.logger.Info("search index is new; building it from the store")
+	_, err := a.indexer.Rebuild(ctx)
+	return err
+}
+
+// ready reports whether the store and the index answer.
+func (a *app) ready(ctx context.Context) error {
+	if _, err := a.store.Stat(ctx, "municat-readiness-probe"); err != nil && !errors.Is(err, municat.ErrNotFound) {
+		return fmt.Errorf("store: %w", err)
+	}
+	if _, err := a.index.Count(ctx); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
+// newRunner returns a harvest runner over the app's catalogue.
+func (a *app) newRunner() *harvester.Runner {
+	return &harvester.Runner{Catalog: a.catalog, Fetchers: newFetchers(harvester.NewHTTPClient()), Logger: a.logger, Now: time.Now}
+}
+
+// Close closes the index and the store.
+func (a *app) Close() {
+	if a.index != nil {
+		if err := a.index.Close(); err != nil {
+			a.logger.Error("close index", "err", err)
+		}
+	}
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			a.logger.Error("close store", "err", err)
+		}
+	}
+}
