@@ -1,0 +1,189 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/municat/municat"
+)
+
+// descriptionLength caps the descriptions in search results, in characters
+// per language.
+const descriptionLength = 300
+
+// loadConcurrency is how many dataset records a search page reads from the
+// store at once.
+const loadConcurrency = 8
+
+// SearchResponse is the answer of GET /api/v1/datasets.
+type SearchResponse struct {
+	// Total is the number of matching datasets.
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+	// Items are the datasets of the page, in order.
+	Items []DatasetSummary `json:"items"`
+	// Facets maps each facet name (municat.FacetNames) to its values over
+	// all matches, most frequent first.
+	Facets map[string][]FacetValue `json:"facets"`
+}
+
+// DatasetSummary is a dataset as a search result lists it.
+type DatasetSummary struct {
+	ID          string       `json:"id"`
+	Title       municat.Text `json:"title"`
+	Description municat.Text `json:"description,omitempty"`
+	// Organization is the id of the dataset's organisation.
+	Organization string `json:"organization,omitempty"`
+	// Publisher carries the publisher's name only.
+	Publisher *municat.Agent `json:"publisher,omitempty"`
+	Themes    []string       `json:"themes,omitempty"`
+	Formats   []string       `json:"formats,omitempty"`
+	License   string         `json:"license,omitempty"`
+	Modified  *time.Time     `json:"modified,omitempty"`
+	// URL is the API URL of the full record.
+	URL string `json:"url"`
+}
+
+// FacetValue is one value of a facet with the number of matches having it.
+// Theme values carry the theme's name as Label.
+type FacetValue struct {
+	Value string       `json:"value"`
+	Count int          `json:"count"`
+	Label municat.Text `json:"label,omitempty"`
+}
+
+// searchDatasets answers GET /api/v1/datasets.
+func (h *handlers) searchDatasets(c *fiber.Ctx) error {
+	values, err := queryValues(c)
+	if err != nil {
+		return err
+	}
+	q, err := parseSearch(values)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	res, err := h.cfg.Index.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	datasets, err := h.loadHits(ctx, res.Hits)
+	if err != nil {
+		return err
+	}
+	out := SearchResponse{
+		Total:   res.Total,
+		Page:    q.Page,
+		PerPage: q.PerPage,
+		Items:   make([]DatasetSummary, 0, len(datasets)),
+		Facets:  make(map[string][]FacetValue, len(municat.FacetNames)),
+	}
+	for _, d := range datasets {
+		out.Items = append(out.Items, h.summarize(d))
+	}
+	for _, name := range municat.FacetNames {
+		out.Facets[name] = facetValues(name, res.Facets[name])
+	}
+	return sendJSON(c, out)
+}
+
+// loadHits reads the records of the hits from the catalogue, in hit order.
+// A hit whose record is gone (the index lags behind the store) is logged and
+// left out.
+func (h *handlers) loadHits(ctx context.Context, hits []municat.Hit) ([]*municat.Dataset, error) {
+	records := make([]*municat.Dataset, len(hits))
+	errs := make([]error, len(hits))
+	sem := make(chan struct{}, loadConcurrency)
+	var wg sync.WaitGroup
+	for i, hit := range hits {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			records[i], errs[i] = h.cfg.Catalog.Dataset(ctx, hit.ID)
+		}()
+	}
+	wg.Wait()
+	out := make([]*municat.Dataset, 0, len(hits))
+	for i, d := range records {
+		switch {
+		case errors.Is(errs[i], municat.ErrNotFound):
+			h.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", hits[i].ID)
+		case errs[i] != nil:
+			return nil, errs[i]
+		default:
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// summarize returns the search-result view of d.
+func (h *handlers) summarize(d *municat.Dataset) DatasetSummary {
+	s := DatasetSummary{
+		ID:           d.ID,
+		Title:        d.Title,
+		Description:  shortenText(d.Description, descriptionLength),
+		Organization: d.Organization,
+		Themes:       d.Themes,
+		Formats:      d.Formats(),
+		License:      d.License,
+		Modified:     d.Modified,
+		URL:          h.datasetURL(d.ID),
+	}
+	if d.Publisher != nil && !d.Publisher.Name.IsEmpty() {
+		s.Publisher = &municat.Agent{Name: d.Publisher.Name}
+	}
+	return s
+}
+
+// facetValues converts the index's facet values, adding theme labels. The
+// result is never nil, so every facet is a JSON array.
+func facetValues(name string, in []municat.FacetValue) []FacetValue {
+	out := make([]FacetValue, 0, len(in))
+	for _, v := range in {
+		fv := FacetValue{Value: v.Value, Count: v.Count}
+		if name == municat.FacetTheme {
+			if t, ok := municat.ThemeByCode(v.Value); ok {
+				fv.Label = t.Label
+			}
+		}
+		out = append(out, fv)
+	}
+	return out
+}
+
+// shortenText cuts each language's text to at most limit characters, at a
+// word boundary where there is one, and marks the cut with "…".
+func shortenText(t municat.Text, limit int) municat.Text {
+	if t.IsEmpty() {
+		return nil
+	}
+	out := make(municat.Text, len(t))
+	for lang, s := range t {
+		if s != "" {
+			out[lang] = shorten(s, limit)
+		}
+	}
+	return out
+}
+
+// shorten cuts s to at most limit characters (runes), "…" included.
+func shorten(s string, limit int) string {
+	s = strings.TrimSpace(s)
+	runes := []rune(s)
+	if len(runes) <= limit {
+		return s
+	}
+	cut := string(runes[:limit-1])
+	if i := strings.LastIndexAny(cut, " \t\n"); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " \t\n.,;:") + "…"
+}

@@ -1,0 +1,152 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/municat/municat"
+)
+
+// downloadDistribution answers GET /api/v1/datasets/{id}/distributions/{dist}/download
+// with the data file municat holds for the distribution. It answers 404 when
+// the dataset is missing or withdrawn, or the distribution is missing or has
+// no file in the store.
+func (h *handlers) downloadDistribution(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	id, distID := param(c, "id"), param(c, "dist")
+	d, err := h.cfg.Catalog.Dataset(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !d.IsPublished() {
+		return municat.NotFound("Der Datensatz %q wurde zurückgezogen; seine Dateien sind nicht mehr abrufbar.", id)
+	}
+	var dist *municat.Distribution
+	for i := range d.Distributions {
+		if d.Distributions[i].ID == distID {
+			dist = &d.Distributions[i]
+			break
+		}
+	}
+	if dist == nil {
+		return municat.NotFound("Der Datensatz %q hat keine Distribution %q.", id, distID)
+	}
+	if dist.FileKey == "" {
+		return municat.NotFound("Für die Distribution %q des Datensatzes %q hält municat keine Datei; die Daten sind unter ihrer Zugriffsadresse erreichbar.", distID, id)
+	}
+	notFound := municat.NotFound("Die Datei der Distribution %q des Datensatzes %q fehlt.", distID, id)
+
+	var body io.ReadCloser
+	var info municat.ObjectInfo
+	if c.Method() == fiber.MethodHead {
+		info, err = h.cfg.Catalog.Store.Stat(ctx, dist.FileKey)
+	} else {
+		body, info, err = h.cfg.Catalog.Store.Get(ctx, dist.FileKey)
+	}
+	if err != nil {
+		if municat.ErrorCode(err) == municat.ENOTFOUND {
+			h.log.Warn("distribution file missing in the store", "dataset", id, "distribution", distID, "key", dist.FileKey)
+			return notFound
+		}
+		return err
+	}
+
+	c.Set(fiber.HeaderContentType, downloadContentType(info.ContentType, dist.MediaType))
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(path.Base(dist.FileKey)))
+	c.Set(fiber.HeaderCacheControl, apiCacheControl)
+	if !info.Modified.IsZero() {
+		c.Set(fiber.HeaderLastModified, info.Modified.UTC().Format(http.TimeFormat))
+	}
+	if etag := checksumETag(dist.Checksum); etag != "" {
+		c.Set(fiber.HeaderETag, etag)
+		if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
+			if body != nil {
+				body.Close()
+			}
+			return c.SendStatus(http.StatusNotModified)
+		}
+	}
+	if body == nil { // HEAD
+		c.Set(fiber.HeaderContentLength, strconv.FormatInt(info.Size, 10))
+		return nil
+	}
+	// fasthttp closes body once it has sent it.
+	return c.SendStream(body, int(info.Size))
+}
+
+// downloadContentType returns the media type of a file: the one stored with
+// it, else the distribution's, else application/octet-stream. A value that
+// is not a valid media type is not sent.
+func downloadContentType(candidates ...string) string {
+	for _, ct := range candidates {
+		if ct == "" {
+			continue
+		}
+		if _, _, err := mime.ParseMediaType(ct); err == nil {
+			return ct
+		}
+	}
+	return "application/octet-stream"
+}
+
+// contentDisposition returns an attachment header for a file name: an ASCII
+// fallback name and the exact name in RFC 8187 encoding.
+func contentDisposition(name string) string {
+	var fallback, encoded strings.Builder
+	for _, r := range name {
+		if r >= 0x20 && r < 0x7f && r != '"' && r != '\\' {
+			fallback.WriteRune(r)
+		} else {
+			fallback.WriteByte('_')
+		}
+	}
+	for _, b := range []byte(name) {
+		if isAttrChar(b) {
+			encoded.WriteByte(b)
+		} else {
+			fmt.Fprintf(&encoded, "%%%02X", b)
+		}
+	}
+	return `attachment; filename="` + fallback.String() + `"; filename*=UTF-8''` + encoded.String()
+}
+
+// isAttrChar reports whether b may stand unencoded in an RFC 8187 value.
+func isAttrChar(b byte) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
+}
+
+// checksumETag returns a strong ETag made from the checksum, or "".
+func checksumETag(sum *municat.Checksum) string {
+	if sum == nil || sum.Value == "" {
+		return ""
+	}
+	tag := strings.ToLower(sum.Algorithm + "-" + sum.Value)
+	for _, b := range []byte(tag) {
+		if !('a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '-' || b == '_') {
+			return "" // not a digest; never echo it into a header
+		}
+	}
+	return `"` + tag + `"`
+}
+
+// etagMatches reports whether an If-None-Match header matches etag.
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}

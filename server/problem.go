@@ -1,0 +1,143 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/municat/municat"
+)
+
+// ProblemContentType is the media type of error responses (RFC 9457).
+const ProblemContentType = "application/problem+json"
+
+// internalDetail is all a user learns about an internal error.
+const internalDetail = "Interner Fehler."
+
+// Problem is an error response as RFC 9457 defines it. Type is always
+// "about:blank", so Title is the (German) phrase of the status code.
+type Problem struct {
+	Type     string `json:"type"`
+	Title    string `json:"title"`
+	Status   int    `json:"status"`
+	Detail   string `json:"detail,omitempty"`
+	Instance string `json:"instance,omitempty"`
+	// Errors lists the bad query parameters of a 400 answer, one entry each.
+	Errors []ParamError `json:"errors,omitempty"`
+}
+
+// ParamError is one bad query parameter: its name and what is wrong with
+// its value.
+type ParamError struct {
+	Parameter string `json:"parameter"`
+	Detail    string `json:"detail"`
+}
+
+// paramErrors is the error of a request with bad query parameters. It
+// unwraps to a municat EINVALID error, so it maps to 400 like every other
+// invalid input.
+type paramErrors []ParamError
+
+func (e paramErrors) Error() string {
+	details := make([]string, len(e))
+	for i, p := range e {
+		details[i] = p.Detail
+	}
+	return strings.Join(details, " ")
+}
+
+func (e paramErrors) Unwrap() error {
+	return &municat.Error{Code: municat.EINVALID, Message: e.Error()}
+}
+
+// StatusCode returns the HTTP status for a municat error code.
+func StatusCode(code string) int {
+	switch code {
+	case municat.EINVALID:
+		return http.StatusBadRequest
+	case municat.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case municat.EFORBIDDEN:
+		return http.StatusForbidden
+	case municat.ENOTFOUND:
+		return http.StatusNotFound
+	case municat.ECONFLICT:
+		return http.StatusConflict
+	case municat.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case municat.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// statusTitles are the German phrases of the status codes the server sends.
+var statusTitles = map[int]string{
+	http.StatusBadRequest:            "Ungültige Anfrage",
+	http.StatusUnauthorized:          "Nicht angemeldet",
+	http.StatusForbidden:             "Zugriff verweigert",
+	http.StatusNotFound:              "Nicht gefunden",
+	http.StatusMethodNotAllowed:      "Methode nicht erlaubt",
+	http.StatusConflict:              "Konflikt",
+	http.StatusRequestEntityTooLarge: "Anfrage zu groß",
+	http.StatusInternalServerError:   "Interner Fehler",
+	http.StatusServiceUnavailable:    "Dienst nicht verfügbar",
+}
+
+// statusTitle returns the German phrase of status, else the English one.
+func statusTitle(status int) string {
+	if t, ok := statusTitles[status]; ok {
+		return t
+	}
+	return http.StatusText(status)
+}
+
+// handleError is the app's only error handler: it turns every error a
+// handler returns (and Fiber's own 404 and 405) into a problem+json answer.
+// Internal errors are logged and shown only as "Interner Fehler.".
+func (h *handlers) handleError(c *fiber.Ctx, err error) error {
+	p := Problem{Type: "about:blank", Instance: c.OriginalURL()}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		p.Status = fe.Code
+		p.Detail = fiberErrorDetail(c, fe)
+	} else {
+		p.Status = StatusCode(municat.ErrorCode(err))
+		p.Detail = municat.ErrorMessage(err)
+	}
+	if p.Status >= 500 {
+		h.log.Error("request failed", "method", c.Method(), "path", c.Path(), "status", p.Status, "err", err)
+		if p.Status == http.StatusInternalServerError {
+			p.Detail = internalDetail
+		}
+	}
+	var pe paramErrors
+	if errors.As(err, &pe) {
+		p.Errors = pe
+	}
+	p.Title = statusTitle(p.Status)
+
+	// A failed download must not keep the headers of the file.
+	c.Response().Header.Del(fiber.HeaderContentDisposition)
+	c.Response().Header.Del(fiber.HeaderETag)
+	c.Response().Header.Del(fiber.HeaderLastModified)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(p.Status).JSON(p, ProblemContentType)
+}
+
+// fiberErrorDetail says in German what a Fiber error means.
+func fiberErrorDetail(c *fiber.Ctx, fe *fiber.Error) string {
+	switch fe.Code {
+	case http.StatusNotFound:
+		return "Unter der Adresse " + c.Path() + " gibt es nichts."
+	case http.StatusMethodNotAllowed:
+		return "Die Methode " + c.Method() + " ist für die Adresse " + c.Path() + " nicht erlaubt."
+	case http.StatusRequestEntityTooLarge:
+		return "Der Inhalt der Anfrage ist zu groß."
+	case http.StatusInternalServerError:
+		return internalDetail
+	}
+	return statusTitle(fe.Code) + "."
+}

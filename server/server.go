@@ -1,0 +1,167 @@
+// Package server is municat's HTTP API: the JSON endpoints under /api/v1,
+// file downloads, and the health checks /healthz and /readyz. It runs on
+// Fiber; New returns the configured app, to which the frontend package adds
+// the HTML pages (cmd/municat wires the two):
+//
+//	app := server.New(server.Config{Catalog: cat, Index: idx, BaseURL: base, Logger: log})
+//	err := frontend.Register(app, frontend.Config{Catalog: cat, Index: idx, BaseURL: base, Logger: log})
+//
+// Every error is answered once, by one function (see StatusCode and
+// Problem), as an RFC 9457 application/problem+json document. Multilingual
+// fields are JSON objects keyed by language code, as in the municat types.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+)
+
+// Limits and timeouts of the HTTP server.
+const (
+	// BodyLimit caps request bodies; the API reads none yet.
+	BodyLimit = 1 << 20
+	// ReadTimeout caps reading one request.
+	ReadTimeout = 30 * time.Second
+	// WriteTimeout caps writing one response. It is long because a download
+	// of a large data file over a slow line is one response.
+	WriteTimeout = 10 * time.Minute
+	// IdleTimeout closes keep-alive connections idle for longer.
+	IdleTimeout = 2 * time.Minute
+	// ReadyTimeout caps one call of Config.Ready.
+	ReadyTimeout = 3 * time.Second
+)
+
+// ContentSecurityPolicy is sent with every response. It allows only
+// same-origin style sheets and images (and data: images), no scripts, no
+// frames and no form targets elsewhere, so it fits the HTML pages as well as
+// JSON and downloaded files.
+const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// apiCacheControl lets clients and proxies reuse API answers for a minute.
+const apiCacheControl = "public, max-age=60"
+
+// Config configures the server.
+type Config struct {
+	// Catalog holds the records; it is the source of truth.
+	Catalog *catalog.Catalog
+	// Index is the search index over the published datasets.
+	Index municat.Index
+	// BaseURL is the public URL of the portal, e.g. "https://daten.musterstadt.de",
+	// used for the links in responses. If empty, links are absolute paths.
+	BaseURL string
+	// Logger receives internal errors; slog.Default() if nil.
+	Logger *slog.Logger
+	// Ready reports whether the service can answer requests (store and
+	// index reachable, index built); nil means always ready.
+	Ready func(ctx context.Context) error
+	// Version is reported by /healthz.
+	Version string
+}
+
+// handlers holds the state the request handlers share.
+type handlers struct {
+	cfg     Config
+	log     *slog.Logger
+	baseURL string
+}
+
+// New returns a Fiber app serving the API. Routes added to it later (such
+// as the frontend's pages) get the same security headers, panic recovery and
+// problem+json error handling.
+func New(cfg Config) *fiber.App {
+	h := &handlers{cfg: cfg, log: cfg.Logger, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "municat",
+		BodyLimit:             BodyLimit,
+		ReadTimeout:           ReadTimeout,
+		WriteTimeout:          WriteTimeout,
+		IdleTimeout:           IdleTimeout,
+		DisableStartupMessage: true,
+		// Handlers keep strings from the request beyond its lifetime (in
+		// errors and logs); Immutable makes them copies.
+		Immutable:    true,
+		JSONEncoder:  marshalJSON,
+		JSONDecoder:  json.Unmarshal,
+		ErrorHandler: h.handleError,
+	})
+	app.Use(recover.New(recover.Config{
+		EnableStackTrace: true,
+		StackTraceHandler: func(c *fiber.Ctx, e any) {
+			h.log.Error("panic while serving a request", "method", c.Method(), "path", c.Path(), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
+		},
+	}))
+	app.Use(securityHeaders)
+
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	api := app.Group("/api/v1")
+	api.Get("/datasets", h.searchDatasets)
+	api.Get("/datasets/:id", h.getDataset)
+	api.Get("/datasets/:id/distributions/:dist/download", h.downloadDistribution)
+	api.Get("/organizations", h.listOrganizations)
+	api.Get("/sources", h.listSources)
+	api.Get("/sources/:id/runs", h.listRuns)
+	return app
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", ContentSecurityPolicy)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	return c.Next()
+}
+
+// marshalJSON encodes v as JSON without escaping <, > and & (the responses
+// are never embedded in HTML, and API clients read "&" better than "\u0026").
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// sendJSON writes v as the 200 answer of an API request.
+func sendJSON(c *fiber.Ctx, v any) error {
+	c.Set(fiber.HeaderCacheControl, apiCacheControl)
+	return c.JSON(v)
+}
+
+// param returns the path parameter name, unescaped.
+func param(c *fiber.Ctx, name string) string {
+	raw := c.Params(name)
+	if s, err := url.PathUnescape(raw); err == nil {
+		return s
+	}
+	return raw
+}
+
+// datasetURL returns the API URL of the dataset with id.
+func (h *handlers) datasetURL(id string) string {
+	return h.baseURL + "/api/v1/datasets/" + url.PathEscape(id)
+}
+
+// downloadURL returns the API URL of the file of a distribution.
+func (h *handlers) downloadURL(datasetID, distID string) string {
+	return h.datasetURL(datasetID) + "/distributions/" + url.PathEscape(distID) + "/download"
+}
