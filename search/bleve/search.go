@@ -1,0 +1,325 @@
+package bleve
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"unicode/utf8"
+
+	blevesearch "github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/municat/municat"
+)
+
+// Paging and facet defaults and limits.
+const (
+	// DefaultFacetSize is the number of values per facet when
+	// Query.FacetSize is 0.
+	DefaultFacetSize = 20
+	// DefaultPerPage is the page size when Query.PerPage is 0 or less.
+	DefaultPerPage = 20
+	// MaxPerPage caps Query.PerPage.
+	MaxPerPage = 1000
+	// maxFrom caps the offset of a page, so Page*PerPage cannot overflow.
+	maxFrom = 1 << 30
+)
+
+// Relevance. A text query matches when every word of it (stop words left
+// out) matches one of the fields below; the score adds up the matching
+// fields, weighted by these boosts: title > keywords > description >
+// publisher.
+const (
+	boostTitle       = 4.0
+	boostKeywords    = 3.0
+	boostDescription = 1.5
+	boostPublisher   = 1.0
+	// fuzzyFactor scales the boosts for matches with one typo. Bleve divides
+	// their score by edit distance+1 as well, so exact matches rank first.
+	fuzzyFactor = 0.3
+	// minFuzzyLen is the shortest analysed term that may match with a typo.
+	minFuzzyLen = 5
+	// prefixFactor scales the boosts for prefix matches of the last word
+	// (search as you type).
+	prefixFactor = 0.3
+	// minPrefixLen is the shortest last word that is also matched as prefix.
+	minPrefixLen = 3
+	// maxWords is the number of words of a text query that are used; the
+	// rest is ignored, so a pasted page cannot make a huge query.
+	maxWords = 32
+)
+
+// fieldBoost is a text field with its boost.
+type fieldBoost struct {
+	field string
+	boost float64
+}
+
+// The text fields per analysis, with their boosts.
+var (
+	germanFields = []fieldBoost{
+		{fieldTitleDE, boostTitle}, {fieldKeywords, boostKeywords},
+		{fieldDescriptionDE, boostDescription}, {fieldPublisherText, boostPublisher},
+	}
+	englishFields = []fieldBoost{{fieldTitleEN, boostTitle}, {fieldDescriptionEN, boostDescription}}
+	otherFields   = []fieldBoost{{fieldTitleOther, boostTitle}, {fieldDescOther, boostDescription}}
+	// prefix matching looks at titles and keywords only.
+	germanPrefixFields  = []fieldBoost{{fieldTitleDE, boostTitle}, {fieldKeywords, boostKeywords}}
+	englishPrefixFields = []fieldBoost{{fieldTitleEN, boostTitle}}
+)
+
+var wordTokenizer = unicode.NewUnicodeTokenizer()
+
+// Search runs q over the index. It returns an EINVALID error for an unknown
+// facet in q.Filters or an unknown q.Sort.
+//
+// Page and PerPage below 1 mean the first page and DefaultPerPage; PerPage is
+// capped at MaxPerPage. A facet in q.Filters with no values does not
+// restrict the result.
+func (x *Index) Search(ctx context.Context, q municat.Query) (*municat.SearchResult, error) {
+	filter, err := filterQuery(q.Filters)
+	if err != nil {
+		return nil, err
+	}
+	text := x.textQuery(q.Text)
+	order, err := sortOrder(q, text != nil)
+	if err != nil {
+		return nil, err
+	}
+	var bq query.Query = query.NewMatchAllQuery()
+	if text != nil || filter != nil {
+		b := query.NewBooleanQuery(nil, nil, nil)
+		if text != nil {
+			b.AddMust(text)
+		}
+		b.AddFilter(filter)
+		bq = b
+	}
+	if text != nil {
+		bq = query.NewCustomScoreQueryWithScorer(bq, roundScore, nil, nil)
+	}
+
+	perPage := q.PerPage
+	if perPage < 1 {
+		perPage = DefaultPerPage
+	}
+	perPage = min(perPage, MaxPerPage)
+	from := maxFrom
+	if page := max(q.Page, 1); page-1 < maxFrom/perPage {
+		from = (page - 1) * perPage
+	}
+	facetSize := q.FacetSize
+	if facetSize < 1 {
+		facetSize = DefaultFacetSize
+	}
+
+	req := blevesearch.NewSearchRequestOptions(bq, perPage, from, false)
+	req.SortByCustom(order)
+	for _, name := range municat.FacetNames {
+		req.AddFacet(name, blevesearch.NewFacetRequest(facetFields[name], facetSize))
+	}
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bleve: search: %w", err)
+	}
+
+	out := &municat.SearchResult{
+		Total:  int(res.Total),
+		Hits:   make([]municat.Hit, 0, len(res.Hits)),
+		Facets: make(map[string][]municat.FacetValue, len(municat.FacetNames)),
+	}
+	for _, h := range res.Hits {
+		score := h.Score
+		if math.IsNaN(score) || math.IsInf(score, 0) {
+			score = 0 // a match-all query can score NaN; JSON cannot hold it
+		}
+		out.Hits = append(out.Hits, municat.Hit{ID: h.ID, Score: score})
+	}
+	for _, name := range municat.FacetNames {
+		out.Facets[name] = facetValues(res.Facets[name], facetSize)
+	}
+	return out, nil
+}
+
+// roundScore rounds the score of d to float32 precision. Bleve adds up the
+// scores of the matching fields in an order that varies from document to
+// document, so two datasets with the same text can differ in the last bits of
+// their scores; rounded, they tie and come by id as promised.
+func roundScore(_ context.Context, d *search.DocumentMatch) (float64, error) {
+	if math.IsNaN(d.Score) || math.IsInf(d.Score, 0) {
+		return 0, nil
+	}
+	return float64(float32(d.Score)), nil
+}
+
+// facetValues returns the values of a Bleve facet result, most frequent
+// first and ties by value, at most size of them. Bleve orders them the same
+// way today; sorting again keeps the promise if that changes.
+func facetValues(fr *search.FacetResult, size int) []municat.FacetValue {
+	values := []municat.FacetValue{}
+	if fr == nil || fr.Terms == nil {
+		return values
+	}
+	for _, t := range fr.Terms.Terms() {
+		values = append(values, municat.FacetValue{Value: t.Term, Count: t.Count})
+	}
+	slices.SortFunc(values, func(a, b municat.FacetValue) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	if len(values) > size {
+		values = values[:size]
+	}
+	return values
+}
+
+// filterQuery returns the conjunction over the filtered facets of the
+// disjunction of their values, or nil when nothing is filtered.
+func filterQuery(filters map[string][]string) (query.Query, error) {
+	for name := range filters {
+		if _, ok := facetFields[name]; !ok {
+			return nil, municat.Errorf(municat.EINVALID, "Unbekannter Filter %q.", name)
+		}
+	}
+	var conj []query.Query
+	for _, name := range municat.FacetNames {
+		values := distinct(filters[name])
+		if len(values) == 0 {
+			continue
+		}
+		var disj []query.Query
+		for _, v := range values {
+			tq := query.NewTermQuery(v)
+			tq.SetField(facetFields[name])
+			disj = append(disj, tq)
+		}
+		conj = append(conj, query.NewDisjunctionQuery(disj))
+	}
+	if len(conj) == 0 {
+		return nil, nil
+	}
+	return query.NewConjunctionQuery(conj), nil
+}
+
+// sortOrder returns the Bleve sort order for q. Every order ends with the
+// document id ascending, so equal keys come in the same order on every
+// backend and pages are stable. Datasets without a modification date come
+// last when sorting by date, in either direction.
+func sortOrder(q municat.Query, hasText bool) (search.SortOrder, error) {
+	byID := &search.SortDocID{}
+	byModified := func(desc bool) search.SortOrder {
+		return search.SortOrder{
+			&search.SortField{Field: fieldModified, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast},
+			byID,
+		}
+	}
+	switch q.Sort {
+	case "", municat.SortRelevance:
+		if !hasText {
+			return byModified(true), nil
+		}
+		return search.SortOrder{&search.SortScore{Desc: true}, byID}, nil
+	case municat.SortTitle:
+		return search.SortOrder{
+			&search.SortField{Field: fieldTitleSort, Type: search.SortFieldAsString, Desc: q.Desc, Missing: search.SortFieldMissingLast},
+			byID,
+		}, nil
+	case municat.SortModified:
+		return byModified(q.Desc), nil
+	}
+	return nil, municat.Errorf(municat.EINVALID, "Unbekannte Sortierung %q.", q.Sort)
+}
+
+// textQuery returns the query for the user's text, or nil when it has no
+// words but stop words (which then matches everything).
+//
+// Each word becomes a disjunction: its German analysis against the German
+// fields, its English analysis against the English ones, its folded form
+// against the fields of other languages; for analysed terms of minFuzzyLen
+// or more, the same with one typo allowed at a low boost; and for the last
+// word, a prefix match at a low boost. The words are combined with AND.
+func (x *Index) textQuery(text string) query.Query {
+	first := func(analyzer string, word []byte) string {
+		ts := x.analyzers[analyzer].Analyze(word)
+		if len(ts) == 0 {
+			return ""
+		}
+		return string(ts[0].Term)
+	}
+
+	words := wordTokenizer.Tokenize([]byte(text))
+	words = words[:min(len(words), maxWords)]
+	var conj []query.Query
+	for i, w := range words {
+		de, en := first(analyzerDE, w.Term), first(analyzerEN, w.Term)
+		if de == "" || en == "" {
+			continue // a stop word in German or English
+		}
+		other := first(analyzerFold, w.Term)
+		var disj []query.Query
+		disj = appendTerms(disj, de, germanFields)
+		disj = appendTerms(disj, en, englishFields)
+		disj = appendTerms(disj, other, otherFields)
+		disj = appendFuzzy(disj, de, germanFields)
+		disj = appendFuzzy(disj, en, englishFields)
+		if i == len(words)-1 && utf8.RuneCount(w.Term) >= minPrefixLen {
+			disj = appendPrefix(disj, first(analyzerPrefixDE, w.Term), germanPrefixFields)
+			disj = appendPrefix(disj, other, englishPrefixFields)
+		}
+		conj = append(conj, query.NewDisjunctionQuery(disj))
+	}
+	if len(conj) == 0 {
+		return nil
+	}
+	return query.NewConjunctionQuery(conj)
+}
+
+// appendTerms appends a term query for term on each of fields.
+func appendTerms(qs []query.Query, term string, fields []fieldBoost) []query.Query {
+	if term == "" {
+		return qs
+	}
+	for _, f := range fields {
+		tq := query.NewTermQuery(term)
+		tq.SetField(f.field)
+		tq.SetBoost(f.boost)
+		qs = append(qs, tq)
+	}
+	return qs
+}
+
+// appendFuzzy appends a query for term with one typo on each of fields, if
+// term is long enough.
+func appendFuzzy(qs []query.Query, term string, fields []fieldBoost) []query.Query {
+	if utf8.RuneCountInString(term) < minFuzzyLen {
+		return qs
+	}
+	for _, f := range fields {
+		fq := query.NewFuzzyQuery(term)
+		fq.SetFuzziness(1)
+		fq.SetField(f.field)
+		fq.SetBoost(f.boost * fuzzyFactor)
+		qs = append(qs, fq)
+	}
+	return qs
+}
+
+// appendPrefix appends a prefix query for prefix on each of fields.
+func appendPrefix(qs []query.Query, prefix string, fields []fieldBoost) []query.Query {
+	if utf8.RuneCountInString(prefix) < minPrefixLen {
+		return qs
+	}
+	for _, f := range fields {
+		pq := query.NewPrefixQuery(prefix)
+		pq.SetField(f.field)
+		pq.SetBoost(f.boost * prefixFactor)
+		qs = append(qs, pq)
+	}
+	return qs
+}
