@@ -31,7 +31,7 @@ minio:
 	./scripts/install-minio.sh
 
 unit:
-	MUNICAT_REQUIRE_MINIO=1 $(GO) test -race -count=1 -timeout 20m $(PACKAGES)
+	./scripts/test.sh
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/municat ./cmd/municat

@@ -71,3 +71,28 @@ func ValidKey(key string) bool {
 	}
 	return true
 }
+
+// CheckKey returns an error matching ErrInvalid unless key is a valid store
+// key (see ValidKey).
+func CheckKey(key string) error {
+	if !ValidKey(key) {
+		return Errorf(EINVALID, "invalid key %q", key)
+	}
+	return nil
+}
+
+// ContextReader returns a reader of r that fails with ctx's error once ctx is
+// done, so that a store stops copying a canceled Put.
+func ContextReader(ctx context.Context, r io.Reader) io.Reader { return ctxReader{ctx, r} }
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}

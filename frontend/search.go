@@ -2,12 +2,10 @@ package frontend
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,9 +15,6 @@ import (
 
 // descriptionLength caps the description shown per result, in characters.
 const descriptionLength = 300
-
-// loadConcurrency is how many dataset records a page reads at once.
-const loadConcurrency = 8
 
 // facetLabels names the facets on the page.
 var facetLabels = map[string]string{
@@ -175,34 +170,18 @@ func (f *frontend) result(d *municat.Dataset) resultView {
 	return r
 }
 
-// loadHits reads the records of the hits, in order, leaving out (and
-// logging) those missing in the store.
+// loadHits reads the records of the hits, in hit order. A hit whose record
+// is gone (the index lags behind the store) is logged and left out.
 func (f *frontend) loadHits(ctx context.Context, hits []municat.Hit) ([]*municat.Dataset, error) {
-	records := make([]*municat.Dataset, len(hits))
-	errs := make([]error, len(hits))
-	sem := make(chan struct{}, loadConcurrency)
-	var wg sync.WaitGroup
+	ids := make([]string, len(hits))
 	for i, hit := range hits {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			records[i], errs[i] = f.cfg.Catalog.Dataset(ctx, hit.ID)
-		}()
+		ids[i] = hit.ID
 	}
-	wg.Wait()
-	out := make([]*municat.Dataset, 0, len(hits))
-	for i, d := range records {
-		switch {
-		case errors.Is(errs[i], municat.ErrNotFound):
-			f.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", hits[i].ID)
-		case errs[i] != nil:
-			return nil, errs[i]
-		default:
-			out = append(out, d)
-		}
+	found, missing, err := f.cfg.Catalog.DatasetsByID(ctx, ids)
+	for _, id := range missing {
+		f.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", id)
 	}
-	return out, nil
+	return found, err
 }
 
 // valueLabel returns the German name of a facet value: a theme's label,

@@ -2,9 +2,7 @@ package server
 
 import (
 	"context"
-	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,10 +13,6 @@ import (
 // descriptionLength caps the descriptions in search results, in characters
 // per language.
 const descriptionLength = 300
-
-// loadConcurrency is how many dataset records a search page reads from the
-// store at once.
-const loadConcurrency = 8
 
 // SearchResponse is the answer of GET /api/v1/datasets.
 type SearchResponse struct {
@@ -93,35 +87,18 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 	return sendJSON(c, out)
 }
 
-// loadHits reads the records of the hits from the catalogue, in hit order.
-// A hit whose record is gone (the index lags behind the store) is logged and
-// left out.
+// loadHits reads the records of the hits, in hit order. A hit whose record
+// is gone (the index lags behind the store) is logged and left out.
 func (h *handlers) loadHits(ctx context.Context, hits []municat.Hit) ([]*municat.Dataset, error) {
-	records := make([]*municat.Dataset, len(hits))
-	errs := make([]error, len(hits))
-	sem := make(chan struct{}, loadConcurrency)
-	var wg sync.WaitGroup
+	ids := make([]string, len(hits))
 	for i, hit := range hits {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			records[i], errs[i] = h.cfg.Catalog.Dataset(ctx, hit.ID)
-		}()
+		ids[i] = hit.ID
 	}
-	wg.Wait()
-	out := make([]*municat.Dataset, 0, len(hits))
-	for i, d := range records {
-		switch {
-		case errors.Is(errs[i], municat.ErrNotFound):
-			h.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", hits[i].ID)
-		case errs[i] != nil:
-			return nil, errs[i]
-		default:
-			out = append(out, d)
-		}
+	found, missing, err := h.cfg.Catalog.DatasetsByID(ctx, ids)
+	for _, id := range missing {
+		h.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", id)
 	}
-	return out, nil
+	return found, err
 }
 
 // summarize returns the search-result view of d.

@@ -10,9 +10,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/municat/municat/internal/syncbuf"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -31,25 +32,7 @@ type env struct {
 	store   *fs.Store
 	catalog *catalog.Catalog
 	index   *bleve.Index
-	logs    *syncBuffer
-}
-
-// syncBuffer is a log sink safe for the handlers' goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	logs    *syncbuf.Buffer
 }
 
 func date(s string) *time.Time {
@@ -188,7 +171,7 @@ func MustEnv(tb testing.TB, ready func(context.Context) error) *env {
 		MustOK(tb, cat.PutRun(ctx, r))
 	}
 
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	app := server.New(server.Config{
 		Catalog: cat, Index: idx, BaseURL: testBaseURL + "/", Version: "1.2.3", Ready: ready,
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

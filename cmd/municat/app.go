@@ -75,19 +75,18 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// storeStartupWait is how long openStore waits for an S3 server that is not
-// answering yet.
-var storeStartupWait = 20 * time.Second
+// storeStartupWait is how long `serve` waits for an S3 server that is not
+// answering yet (docker compose starts MinIO and municat at once).
+const storeStartupWait = 20 * time.Second
 
-// openStore opens the configured object store.
-func openStore(ctx context.Context, cfg *Config) (municat.Store, error) {
+// openStore opens the configured object store, retrying an unavailable S3
+// server for up to wait.
+func openStore(ctx context.Context, cfg *Config, wait time.Duration) (municat.Store, error) {
 	switch cfg.Store.Type {
 	case "s3":
 		s := cfg.Store.S3
 		c := s3.Config{Endpoint: s.Endpoint, Bucket: s.Bucket, AccessKey: s.AccessKey, SecretKey: s.SecretKey, Secure: s.Secure, Region: s.Region}
-		// MinIO may still be starting (docker compose starts both at
-		// once): retry an unavailable server for a while.
-		deadline := time.Now().Add(storeStartupWait)
+		deadline := time.Now().Add(wait)
 		for {
 			st, err := s3.Open(ctx, c)
 			if err == nil || !errors.Is(err, municat.ErrUnavailable) || time.Now().After(deadline) {
@@ -106,9 +105,10 @@ func openStore(ctx context.Context, cfg *Config) (municat.Store, error) {
 
 // openApp opens the store and the index and writes the configured
 // organisations and sources into the store, which they are the truth for.
-func openApp(ctx context.Context, cfg *Config, stderr io.Writer) (*app, error) {
+// The store is retried for up to storeWait if it is not answering yet.
+func openApp(ctx context.Context, cfg *Config, stderr io.Writer, storeWait time.Duration) (*app, error) {
 	a := &app{cfg: cfg, logger: newLogger(cfg.LogLevel, stderr)}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, storeWait)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", cfg.Store.Type, err)
 	}

@@ -74,7 +74,7 @@ func Start(tb testing.TB) s3.Config {
 	}
 	tb.Cleanup(func() {
 		if tb.Failed() {
-			tb.Logf("miniotest: MinIO output (last part):\n%s", srv.out.tail(16<<10))
+			tb.Logf("miniotest: MinIO output (last part):\n%s", outputTail(srv.out))
 		}
 	})
 	bucket := "municat-test-" + randomHex(8)

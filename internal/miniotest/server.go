@@ -1,7 +1,6 @@
 package miniotest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/municat/municat/internal/syncbuf"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -33,7 +34,7 @@ type server struct {
 	addr           string // host:port of the S3 API
 	user, password string
 	version        string
-	out            *lockedBuffer
+	out            *syncbuf.Buffer
 	exited         chan struct{} // closed when the process has exited
 	stopOnce       sync.Once
 }
@@ -68,7 +69,7 @@ func tryStart(bin, dir string) (*server, error) {
 		user:     "municat-" + randomHex(4),
 		password: randomHex(16),
 		version:  binaryVersion(bin),
-		out:      &lockedBuffer{},
+		out:      &syncbuf.Buffer{},
 		exited:   make(chan struct{}),
 	}
 	data := filepath.Join(dir, "data")
@@ -105,7 +106,7 @@ func tryStart(bin, dir string) (*server, error) {
 	}()
 	if err := srv.waitReady(); err != nil {
 		srv.stop()
-		return nil, fmt.Errorf("MinIO on %s: %w; its output:\n%s", srv.addr, err, srv.out.tail(16<<10))
+		return nil, fmt.Errorf("MinIO on %s: %w; its output:\n%s", srv.addr, err, outputTail(srv.out))
 	}
 	return srv, nil
 }
@@ -183,28 +184,10 @@ func environWithoutMinIO() []string {
 	return env
 }
 
-// lockedBuffer collects a process's output; it is safe for concurrent use.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// tail returns the last n bytes written, or all if fewer.
-func (b *lockedBuffer) tail(n int) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	data := b.buf.Bytes()
-	if len(data) > n {
-		data = data[len(data)-n:]
+// outputTail returns the last 16 KiB of a process's output.
+func outputTail(b *syncbuf.Buffer) string {
+	if t := b.Tail(16 << 10); t != "" {
+		return t
 	}
-	if len(data) == 0 {
-		return "(no output)"
-	}
-	return string(data)
+	return "(no output)"
 }

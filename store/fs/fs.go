@@ -42,7 +42,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/municat/municat"
 )
@@ -114,7 +113,7 @@ func (s *Store) removeStaleTemp(cutoff time.Time) error {
 
 // Put writes the object at key from r, atomically; see the package doc.
 func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (err error) {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return err
 	}
 	if err := checkContentType(contentType); err != nil {
@@ -160,7 +159,7 @@ func (s *Store) writeTemp(ctx context.Context, r io.Reader, size int64, contentT
 	if _, err := io.WriteString(f, header(contentType)); err != nil {
 		return "", err
 	}
-	n, err := io.Copy(f, ctxReader{ctx, r})
+	n, err := io.Copy(f, municat.ContextReader(ctx, r))
 	if err != nil {
 		return "", err
 	}
@@ -206,28 +205,6 @@ func (s *Store) commit(tmp, key string) error {
 		if err != nil {
 			return fmt.Errorf("fs: put %q: sync directory: %w", key, err)
 		}
-	}
-	return nil
-}
-
-// ctxReader is a reader that fails once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// checkKey returns an ErrInvalid error unless key is valid UTF-8 and passes
-// municat.ValidKey.
-func checkKey(key string) error {
-	if !municat.ValidKey(key) || !utf8.ValidString(key) {
-		return municat.Errorf(municat.EINVALID, "invalid key %q", key)
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func (s *Store) List(ctx context.Context, prefix string, fn func(municat.ObjectI
 		dir, namePrefix = prefix[:i], prefix[i+1:]
 		// Every key below a directory starts with a valid key; a prefix
 		// whose directory part is not one matches nothing.
-		if checkKey(dir) != nil {
+		if municat.CheckKey(dir) != nil {
 			return nil
 		}
 	}

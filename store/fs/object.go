@@ -100,7 +100,7 @@ func (r reader) Close() error { return r.f.Close() }
 
 // Get opens the object at key.
 func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, municat.ObjectInfo, error) {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return nil, municat.ObjectInfo{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -115,7 +115,7 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, municat.Obj
 
 // Stat describes the object at key.
 func (s *Store) Stat(ctx context.Context, key string) (municat.ObjectInfo, error) {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return municat.ObjectInfo{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -132,7 +132,7 @@ func (s *Store) Stat(ctx context.Context, key string) (municat.ObjectInfo, error
 // Delete removes the object at key and then the directories above it that
 // are left empty.
 func (s *Store) Delete(ctx context.Context, key string) error {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/minio/minio-go/v7"
 
@@ -15,7 +14,7 @@ import (
 // Put writes the object at key from r. S3 makes the write atomic: a failed
 // upload leaves the old object in place.
 func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return err
 	}
 	if err := checkContentType(contentType); err != nil {
@@ -24,7 +23,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("s3: put %q: %w", key, err)
 	}
-	_, err := s.client.PutObject(ctx, s.bucket, key, ctxReader{ctx, r}, size, minio.PutObjectOptions{
+	_, err := s.client.PutObject(ctx, s.bucket, key, municat.ContextReader(ctx, r), size, minio.PutObjectOptions{
 		ContentType: contentType,
 		PartSize:    partSize,
 	})
@@ -37,7 +36,7 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 // Get opens the object at key. It sends the request before it returns, so
 // that a missing object is reported here and not at the first Read.
 func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, municat.ObjectInfo, error) {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return nil, municat.ObjectInfo{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -57,7 +56,7 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, municat.Obj
 
 // Stat describes the object at key.
 func (s *Store) Stat(ctx context.Context, key string) (municat.ObjectInfo, error) {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return municat.ObjectInfo{}, err
 	}
 	if err := ctx.Err(); err != nil {
@@ -72,7 +71,7 @@ func (s *Store) Stat(ctx context.Context, key string) (municat.ObjectInfo, error
 
 // Delete removes the object at key; S3 reports no error for a missing one.
 func (s *Store) Delete(ctx context.Context, key string) error {
-	if err := checkKey(key); err != nil {
+	if err := municat.CheckKey(key); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -94,7 +93,7 @@ func (s *Store) List(ctx context.Context, prefix string, fn func(municat.ObjectI
 	// The part of a key before its last "/" is a valid key itself; a prefix
 	// whose part before its last "/" is not one matches nothing, and MinIO
 	// refuses some such prefixes, e.g. with "//".
-	if i := strings.LastIndexByte(prefix, '/'); i >= 0 && checkKey(prefix[:i]) != nil {
+	if i := strings.LastIndexByte(prefix, '/'); i >= 0 && municat.CheckKey(prefix[:i]) != nil {
 		return nil
 	}
 	listCtx, cancel := context.WithCancel(ctx)
@@ -137,29 +136,6 @@ func lookup(m minio.StringMap, name string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// ctxReader is a reader that fails once its context is done, so that a Put
-// canceled while its data is buffered is not sent.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// checkKey returns an ErrInvalid error unless key is valid UTF-8 and passes
-// municat.ValidKey.
-func checkKey(key string) error {
-	if !municat.ValidKey(key) || !utf8.ValidString(key) {
-		return municat.Errorf(municat.EINVALID, "invalid key %q", key)
-	}
-	return nil
 }
 
 // checkContentType returns an ErrInvalid error if contentType cannot be sent

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestConfigErrorsNameTheKey(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, yaml string
+		env        env
+		wantKey    string
+	}{
+		{"unknown key", "lisen: 1\n", nil, "lisen"},
+		{"bad listen", "listen: nope\n", nil, "listen"},
+		{"bad store type from env", "", env{"MUNICAT_STORE_TYPE": "ftp"}, "store.type"},
+		{"s3 without endpoint", "", env{"MUNICAT_STORE_TYPE": "s3", "MUNICAT_S3_ACCESS_KEY": "a", "MUNICAT_S3_SECRET_KEY": "b"}, "store.s3.endpoint"},
+		{"bad secure", "", env{"MUNICAT_S3_SECURE": "maybe"}, "MUNICAT_S3_SECURE"},
+		{"meilisearch not yet", "", env{"MUNICAT_SEARCH_TYPE": "meilisearch"}, "search.type"},
+		{"bad base url", "base_url: ftp://x\n", nil, "base_url"},
+		{"bad schedule", "organizations: [{id: o, name: O}]\nsources: [{id: s, type: ckan, url: 'http://x', organization: o, schedule: 'every day'}]\n", nil, "sources[0]"},
+		{"unknown source type", "organizations: [{id: o, name: O}]\nsources: [{id: s, type: ftp, url: 'http://x', organization: o}]\n", nil, "sources[0]"},
+		{"unknown organisation", "organizations: [{id: o, name: O}]\nsources: [{id: s, type: ckan, url: 'http://x', organization: p}]\n", nil, "sources[0].organization"},
+		{"duplicate source", "organizations: [{id: o, name: O}]\nsources: [{id: s, type: ckan, url: 'http://x', organization: o}, {id: s, type: ckan, url: 'http://y', organization: o}]\n", nil, "sources[1].id"},
+		{"bad AGS", "organizations: [{id: o, name: O, ags: '12x'}]\n", nil, "organizations[0]"},
+		{"wrong type", "listen: [1, 2]\n", nil, "config.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := mustWriteFile(t, dir, "config.yaml", tt.yaml)
+			r := mustRun(t, tt.env, "reindex", "--config", p)
+			if r.code != exitUsage {
+				t.Fatalf("exit = %d, want %d; stderr %q", r.code, exitUsage, r.stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) != 1 || !strings.Contains(lines[0], tt.wantKey) {
+				t.Fatalf("stderr = %q, want one line naming %q", r.stderr, tt.wantKey)
+			}
+		})
+	}
+}
+
+func TestConfigEnvironmentWins(t *testing.T) {
+	p := mustWriteFile(t, t.TempDir(), "c.yaml", "listen: 127.0.0.1:1111\ndata_dir: /from/file\nstore: {type: fs}\n")
+	c, err := LoadConfig(p, env{"MUNICAT_LISTEN": "127.0.0.1:2222", "MUNICAT_BASE_URL": "https://daten.example/"}.getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "127.0.0.1:2222" || c.DataDir != "/from/file" || c.BaseURL != "https://daten.example" {
+		t.Fatalf("config = %+v", c)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	if _, err := LoadConfig("../../municat.example.yaml", env{}.getenv); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSecretNotLogged(t *testing.T) {
+	const secret = "s3cr3t-never-in-logs"
+	r := mustRun(t, env{
+		"MUNICAT_STORE_TYPE": "s3", "MUNICAT_S3_ENDPOINT": freeAddr(t),
+		"MUNICAT_S3_ACCESS_KEY": "user", "MUNICAT_S3_SECRET_KEY": secret,
+		"MUNICAT_DATA_DIR": t.TempDir(),
+	}, "reindex")
+	if r.code == 0 {
+		t.Fatal("reindex against a closed port succeeded")
+	}
+	if strings.Contains(r.stderr+r.stdout, secret) {
+		t.Fatalf("secret in output: %s", r.stderr)
+	}
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
+)
+
+// cmdHarvest runs one harvest of one source now. Its last stdout line is the
+// run summary as JSON; it fails when the run failed.
+func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	f := newFlags("harvest", stderr)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.set.NArg() != 1 {
+		return &usageError{msg: "harvest needs exactly one SOURCE_ID"}
+	}
+	cfg, err := LoadConfig(*f.config, getenv)
+	if err != nil {
+		return err
+	}
+	id := f.set.Arg(0)
+	src, ok := cfg.Source(id)
+	if !ok {
+		return &usageError{msg: fmt.Sprintf("no source %q in the configuration (sources: %v)", id, sourceIDs(cfg))}
+	}
+	a, err := openApp(ctx, cfg, stderr, 0)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+		return err
+	}
+	if err := a.ensureIndex(ctx); err != nil {
+		return err
+	}
+	res, err := a.newRunner().Run(ctx, src, harvester.RunOptions{})
+	if err != nil {
+		return err
+	}
+	if err := a.indexer.Apply(ctx, res.Changed, res.Withdrawn); err != nil {
+		return fmt.Errorf("run %s finished but indexing failed (run 'municat reindex'): %w", res.Run.ID, err)
+	}
+	line, err := json.Marshal(res.Run.Summary())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, string(line))
+	if res.Run.Status != municat.RunSucceeded {
+		return errRunFailed
+	}
+	return nil
+}
+
+func sourceIDs(cfg *Config) []string {
+	ids := make([]string, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		ids[i] = s.ID
+	}
+	return ids
+}

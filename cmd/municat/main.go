@@ -1,0 +1,108 @@
+// Command municat harvests, stores, indexes and serves a municipal
+// open-data catalogue.
+//
+//	municat serve   [--config FILE] [--demo]   server + scheduler + indexer
+//	municat harvest [--config FILE] SOURCE_ID  one harvest run now
+//	municat reindex [--config FILE]            rebuild the index from the store
+//	municat healthcheck [--config FILE]       probe the local server (for containers)
+//	municat version
+//
+// Configuration comes from a YAML file and MUNICAT_* environment variables
+// (the environment wins); see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/municat/municat"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+const usage = `municat — open-data catalogue for municipalities
+
+Usage:
+  municat serve   [--config FILE] [--demo]   run server, scheduler and indexer
+  municat harvest [--config FILE] SOURCE_ID  harvest one source now
+  municat reindex [--config FILE]            rebuild the search index from the store
+  municat healthcheck [--config FILE]        check that the local server is up
+  municat version                            print the version
+
+Configuration: a YAML file (--config) and MUNICAT_* environment variables,
+the environment winning. See README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one CLI invocation and returns its exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = cmdServe(ctx, args[1:], stderr, getenv)
+	case "harvest":
+		err = cmdHarvest(ctx, args[1:], stdout, stderr, getenv)
+	case "reindex":
+		err = cmdReindex(ctx, args[1:], stdout, stderr, getenv)
+	case "healthcheck":
+		err = cmdHealthcheck(ctx, args[1:], stdout, stderr, getenv)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "municat", municat.Version)
+		return exitOK
+	case "help", "--help", "-help", "-h":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "municat: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+// usageError is a wrong command line; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// errRunFailed is returned when a harvest run ended in status failed; its
+// summary was already printed.
+var errRunFailed = errors.New("run failed")
+
+func exitCode(err error, stderr io.Writer) int {
+	var ce *ConfigError
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ce):
+		fmt.Fprintln(stderr, "municat:", ce.Error())
+		return exitUsage
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "municat:", ue.Error())
+		return exitUsage
+	case errors.Is(err, errRunFailed):
+		return exitFailed
+	}
+	fmt.Fprintln(stderr, "municat:", err)
+	return exitFailed
+}

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// cmdReindex rebuilds the search index from the store and prints the counts
+// as JSON.
+func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	f := newFlags("reindex", stderr)
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.set.NArg() != 0 {
+		return &usageError{msg: "reindex takes no arguments"}
+	}
+	cfg, err := LoadConfig(*f.config, getenv)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr, 0)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	st, err := a.indexer.Rebuild(ctx)
+	if err != nil {
+		return err
+	}
+	line, _ := json.Marshal(st)
+	fmt.Fprintln(stdout, string(line))
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/demo"
+	"github.com/municat/municat/frontend"
+	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/server"
+)
+
+// cmdServe runs the server, the harvest scheduler and the indexer in one
+// process until ctx ends.
+func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+	f := newFlags("serve", stderr)
+	withDemo := f.set.Bool("demo", false, "load the bundled demo catalogue")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	if f.set.NArg() != 0 {
+		return &usageError{msg: "serve takes no arguments"}
+	}
+	cfg, err := LoadConfig(*f.config, getenv)
+	if err != nil {
+		return err
+	}
+	if *withDemo && cfg.DataDir == defaultConfig().DataDir && cfg.Store.Type == "fs" {
+		// A demo must not mix its datasets into a real ./data directory.
+		dir, err := os.MkdirTemp("", "municat-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.DataDir = dir
+	}
+	a, err := openApp(ctx, cfg, stderr, storeStartupWait)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	log := a.logger
+	if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+		return err
+	}
+	if *withDemo {
+		st, err := demo.Load(ctx, a.catalog)
+		if err != nil {
+			return fmt.Errorf("load demo catalogue: %w", err)
+		}
+		log.Info("demo catalogue loaded", "datasets", st.Datasets, "organizations", st.Organizations, "files", st.Files)
+	}
+
+	var indexReady atomic.Bool
+	go func() {
+		var err error
+		if *withDemo {
+			_, err = a.indexer.Rebuild(ctx)
+		} else {
+			err = a.ensureIndex(ctx)
+		}
+		if err != nil {
+			log.Error("building the search index failed; run 'municat reindex'", "err", err)
+			return
+		}
+		indexReady.Store(true)
+	}()
+
+	runner := a.newRunner()
+	sched, err := harvester.NewScheduler(runner, cfg.Sources, func(res *harvester.Result) {
+		if err := a.indexer.Apply(context.WithoutCancel(ctx), res.Changed, res.Withdrawn); err != nil {
+			log.Error("indexing after a run failed", "source", res.Run.SourceID, "run", res.Run.ID, "err", err)
+		}
+	}, log)
+	if err != nil {
+		return err
+	}
+	sched.Start()
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		sched.Stop(stopCtx)
+	}()
+
+	web := server.New(server.Config{
+		Catalog: a.catalog,
+		Index:   a.index,
+		BaseURL: cfg.BaseURL,
+		Logger:  log,
+		Version: municat.Version,
+		Ready: func(ctx context.Context) error {
+			if !indexReady.Load() {
+				return errors.New("search index is still being built")
+			}
+			return a.ready(ctx)
+		},
+	})
+	if err := frontend.Register(web, frontend.Config{Catalog: a.catalog, Index: a.index, BaseURL: cfg.BaseURL, Logger: log}); err != nil {
+		return err
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- web.Listen(cfg.Listen) }()
+	log.Info("municat is serving", "listen", cfg.Listen, "base_url", cfg.BaseURL, "store", cfg.Store.Type, "data_dir", cfg.DataDir, "version", municat.Version)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	return web.ShutdownWithTimeout(10 * time.Second)
+}

@@ -1,0 +1,185 @@
+package ckan
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/municat/municat"
+)
+
+// timeLayouts are the timestamp forms met in CKAN packages, most common
+// first. CKAN's own timestamps have no zone and often microseconds.
+var timeLayouts = []string{
+	"2006-01-02T15:04:05.999999999",
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04",
+	time.DateOnly,
+	"02.01.2006",
+	"2006-01",
+	"2006",
+}
+
+// parseTime reads a timestamp; one without a zone is taken as UTC. It
+// returns nil for anything else and for years outside 1–9999 (which JSON
+// cannot hold).
+func parseTime(s string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return nil
+	}
+	for _, layout := range timeLayouts {
+		t, err := time.Parse(layout, s)
+		if err != nil {
+			continue
+		}
+		t = t.UTC()
+		if t.Year() < 1 || t.Year() > 9999 {
+			return nil
+		}
+		return &t
+	}
+	return nil
+}
+
+// firstTime returns the first of values that parses as a time, or nil.
+func firstTime(values ...string) *time.Time {
+	for _, v := range values {
+		if t := parseTime(v); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// temporal returns the period the package covers from the DCAT
+// (temporal_start/end) or OGD (temporal_coverage_from/to) properties; nil if
+// neither end is given or the end lies before the start.
+func temporal(p props) *municat.Period {
+	start := firstTime(p.str("temporal_start"), p.str("temporal_coverage_from"))
+	end := firstTime(p.str("temporal_end"), p.str("temporal_coverage_to"))
+	if start == nil && end == nil || start != nil && end != nil && end.Before(*start) {
+		return nil
+	}
+	return &municat.Period{Start: start, End: end}
+}
+
+// agsKinds names the DCAT-AP.de political-geocoding key of an official
+// municipality key (AGS) of each length.
+var agsKinds = map[int]string{2: "stateKey", 5: "districtKey", 8: "municipalityKey", 12: "regionalKey"}
+
+// spatial returns the area the package covers: the bounding box of its
+// GeoJSON geometry ("spatial_bbox" or "spatial"), the names of OGD's
+// spatial_reference and spatial_text and DCAT-AP.de's geocodingText, and
+// the IRIs of spatial_uri, politicalGeocodingURI and spatial_reference (its
+// uri, and its AGS as a DCAT-AP.de political-geocoding IRI). nil if there is
+// none of these.
+func spatial(p props) *municat.Spatial {
+	s := &municat.Spatial{}
+	for _, key := range []string{"spatial_bbox", "spatial"} {
+		if s.BBox = bbox(p.str(key)); s.BBox != nil {
+			break
+		}
+	}
+	var names, uris []string
+	if v := p.str("spatial"); v != "" && !strings.HasPrefix(v, "{") {
+		if u := absoluteURL(v); u != "" {
+			uris = append(uris, u)
+		} else {
+			names = append(names, v)
+		}
+	}
+	if ref := p.obj("spatial_reference"); ref != nil {
+		names = append(names, ref.str("text"))
+		uris = append(uris, absoluteURL(ref.str("uri")))
+		if ags := ref.str("ags"); isDigits(ags) && agsKinds[len(ags)] != "" {
+			uris = append(uris, "http://dcat-ap.de/def/politicalGeocoding/"+agsKinds[len(ags)]+"/"+ags)
+		}
+	} else {
+		names = append(names, p.str("spatial_reference"))
+	}
+	names = append(names, p.str("spatial_text"), p.str("geocodingText"))
+	uris = append(uris, absoluteURLs(p.strings("spatial_uri", true))...)
+	uris = append(uris, absoluteURLs(p.strings("politicalGeocodingURI", true))...)
+	s.Names, s.URIs = distinct(names), distinct(uris)
+	if s.BBox == nil && len(s.Names) == 0 && len(s.URIs) == 0 {
+		return nil
+	}
+	return s
+}
+
+// distinct returns the non-empty strings of list, once each, in order.
+func distinct(list []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range list {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// bbox returns the WGS84 bounding box of a GeoJSON geometry, feature or
+// feature collection given as JSON text, or nil if it is none or its
+// coordinates are no longitudes and latitudes (e.g. a projected CRS).
+func bbox(geojson string) *municat.BoundingBox {
+	if !strings.HasPrefix(geojson, "{") {
+		return nil
+	}
+	var g any
+	if err := json.Unmarshal([]byte(geojson), &g); err != nil {
+		return nil
+	}
+	b := &municat.BoundingBox{West: math.Inf(1), South: math.Inf(1), East: math.Inf(-1), North: math.Inf(-1)}
+	if !extend(b, g) {
+		return nil
+	}
+	if b.West < -180 || b.East > 180 || b.South < -90 || b.North > 90 {
+		return nil
+	}
+	return b
+}
+
+// extend widens b by every position in the GeoJSON value v and reports
+// whether it found one.
+func extend(b *municat.BoundingBox, v any) bool {
+	found := false
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range []string{"coordinates", "geometries", "geometry", "features"} {
+			if extend(b, t[k]) {
+				found = true
+			}
+		}
+	case []any:
+		if len(t) >= 2 {
+			x, okx := t[0].(float64)
+			y, oky := t[1].(float64)
+			if okx && oky {
+				b.West, b.East = math.Min(b.West, x), math.Max(b.East, x)
+				b.South, b.North = math.Min(b.South, y), math.Max(b.North, y)
+				return true
+			}
+		}
+		for _, e := range t {
+			if extend(b, e) {
+				found = true
+			}
+		}
+	}
+	return found
+}

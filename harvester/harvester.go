@@ -1,0 +1,98 @@
+// Package harvester pulls dataset metadata from the systems of a source into
+// the catalogue, on a schedule or by hand.
+//
+// The package is independent of the source type: a Fetcher per type (see
+// harvester/ckan) lists the source page by page and maps its records to
+// datasets; the Runner does everything else once, for every type:
+//
+//   - one run per source at a time (a second one gets municat.ErrConflict);
+//   - every page is stored exactly as fetched, so a run can be replayed;
+//   - a dataset keeps its id on every run (municat.DatasetID), and a remote id
+//     seen twice in one run counts once, so re-harvests make no duplicates;
+//   - a dataset is written only when its content hash changed;
+//   - a dataset that vanished from its source is withdrawn only after a
+//     complete, successful run, never after a failed or partial one;
+//   - one record that cannot be mapped or fails validation is listed in the
+//     run and skipped; the run goes on;
+//   - every run has a time limit, and its record is finished even when it
+//     fails or is cancelled.
+package harvester
+
+import (
+	"context"
+	"time"
+
+	"github.com/municat/municat"
+)
+
+// DefaultRunTimeout is the time limit of a run unless RunOptions says
+// otherwise.
+const DefaultRunTimeout = 2 * time.Hour
+
+// Fetcher lists the datasets of one type of source.
+type Fetcher interface {
+	// Fetch lists every dataset of src, page by page, and calls emit once
+	// per page in order. It returns nil only when the listing was fetched
+	// completely; it returns an error when any page failed, the source
+	// reported more records than it delivered, a page came back empty too
+	// early, or the paging did not end. Then the run is not complete and
+	// nothing is withdrawn. A record that cannot be mapped is not an error
+	// of Fetch: it goes into the page as a Record with Err set. Fetch
+	// returns emit's first error unchanged and stops.
+	Fetch(ctx context.Context, src *municat.Source, emit func(*Page) error) error
+}
+
+// Page is one response of a source, as fetched, with the records mapped
+// from it.
+type Page struct {
+	// URL is where the page was fetched from.
+	URL string
+	// Body is the response body exactly as fetched.
+	Body []byte
+	// ContentType is the media type of Body, e.g. "application/json".
+	ContentType string
+	// Ext is the file extension Body is stored with, e.g. "json"
+	// ("raw" if empty).
+	Ext string
+	// Records are the records of the page, in the page's order.
+	Records []Record
+}
+
+// Record is one dataset of a page.
+type Record struct {
+	// RemoteID is the dataset's id at the source. It is stable across runs
+	// and decides the dataset's id in the catalogue.
+	RemoteID string
+	// Dataset is the mapped dataset; the Runner sets its ID, SourceID,
+	// RemoteID, Organization, State, ContentHash and Harvested.
+	Dataset *municat.Dataset
+	// Err says why the record could not be mapped. The record is counted as
+	// failed and listed in the run's RecordErrors; it is not withdrawn,
+	// because it is still at the source.
+	Err error
+}
+
+// RunOptions tune one run.
+type RunOptions struct {
+	// DryRun fetches and maps every page and counts what would change, but
+	// writes nothing except the run record.
+	DryRun bool
+	// Timeout is the time limit of the run (DefaultRunTimeout if 0).
+	Timeout time.Duration
+	// AllowEmpty lets a run that found no dataset at all withdraw every
+	// dataset of the source. Without it such a run fails: an empty listing
+	// is far more often a broken source (an emptied search index) than a
+	// source that really deleted everything.
+	AllowEmpty bool
+}
+
+// Result is what a run did, for the caller and the indexer.
+type Result struct {
+	// Run is the run record as written last.
+	Run *municat.Run
+	// Changed lists the ids of the datasets the run added, updated or
+	// republished, in the order it wrote them.
+	Changed []string
+	// Withdrawn lists the ids of the datasets the run withdrew.
+	Withdrawn []string
+}

@@ -1,0 +1,231 @@
+package harvester
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/municat/municat"
+)
+
+// Limits of outgoing requests.
+const (
+	// DefaultMaxBytes caps the size of one response body.
+	DefaultMaxBytes int64 = 64 << 20
+	// DefaultRetries is how often GetBody tries again after a 5xx answer,
+	// a 429 or a network failure.
+	DefaultRetries = 2
+	// DefaultBackoff is the wait before the first retry; it doubles for each
+	// further one.
+	DefaultBackoff = 2 * time.Second
+	// MaxRetryAfter is the longest Retry-After wait GetBody honours; a
+	// source asking for a longer one fails the request.
+	MaxRetryAfter = 2 * time.Minute
+	// maxRedirects caps the redirects one request follows.
+	maxRedirects = 5
+)
+
+// NewHTTPClient returns the HTTP client for harvesting: with timeouts for
+// dialling, the TLS handshake, the response header and the whole request, a
+// cap on connections per host, and at most 5 redirects.
+func NewHTTPClient() *http.Client {
+	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ResponseHeaderTimeout: 2 * time.Minute, // a search over a big catalogue may take a while
+		ExpectContinueTimeout: time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		MaxIdleConnsPerHost:   2,
+		MaxConnsPerHost:       4, // be polite to municipal servers
+	}
+	return &http.Client{
+		Transport: transport,
+		Timeout:   10 * time.Minute,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= maxRedirects {
+				return fmt.Errorf("more than %d redirects", maxRedirects)
+			}
+			return nil
+		},
+	}
+}
+
+// GetOptions tune GetBody; the zero value means the defaults.
+type GetOptions struct {
+	// MaxBytes caps the body (DefaultMaxBytes if 0).
+	MaxBytes int64
+	// Accept is the Accept header ("application/json" if empty).
+	Accept string
+	// Retries is how often to try again (DefaultRetries if 0, none if
+	// negative).
+	Retries int
+	// Backoff is the wait before the first retry (DefaultBackoff if 0).
+	Backoff time.Duration
+}
+
+// GetBody fetches rawURL with a GET request, sending User-Agent
+// municat/<version>, and returns the body and its media type. It reads at
+// most opts.MaxBytes: a bigger body gives an error matching
+// municat.ErrTooLarge. An answer other than 2xx, a timeout or a network
+// failure gives an error matching municat.ErrUnavailable whose message
+// names the status and the address in German; 5xx and 429 answers, timeouts
+// and network failures are retried with a growing wait, honouring
+// Retry-After up to MaxRetryAfter. A cancelled ctx ends it at once.
+func GetBody(ctx context.Context, client *http.Client, rawURL string, opts GetOptions) ([]byte, string, error) {
+	if client == nil {
+		client = http.DefaultClient
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, "", municat.Errorf(municat.EINVALID, "Die Adresse %q ist keine gültige Web-Adresse", rawURL)
+	}
+	retries := opts.Retries
+	if retries == 0 {
+		retries = DefaultRetries
+	}
+	wait := opts.Backoff
+	if wait <= 0 {
+		wait = DefaultBackoff
+	}
+	for attempt := 0; ; attempt++ {
+		body, ctype, err := getOnce(ctx, client, u, opts)
+		var ae *attemptError
+		if err == nil || !errors.As(err, &ae) || !ae.retry || attempt >= retries {
+			return body, ctype, err
+		}
+		delay := wait << attempt
+		if ae.retryAfter > MaxRetryAfter {
+			return nil, "", &municat.Error{
+				Code:    municat.EUNAVAILABLE,
+				Message: fmt.Sprintf("%s; sie bat, es erst in %s erneut zu versuchen", ae.err.Message, ae.retryAfter.Round(time.Second)),
+				Err:     ae.err.Err,
+			}
+		}
+		if ae.retryAfter > 0 {
+			delay = ae.retryAfter
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, "", ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// attemptError is a failed attempt of GetBody.
+type attemptError struct {
+	err        *municat.Error
+	retry      bool
+	retryAfter time.Duration
+}
+
+func (e *attemptError) Error() string { return e.err.Error() }
+func (e *attemptError) Unwrap() error { return e.err }
+
+func unavailable(retry bool, cause error, format string, args ...any) *attemptError {
+	return &attemptError{
+		err:   &municat.Error{Code: municat.EUNAVAILABLE, Message: fmt.Sprintf(format, args...), Err: cause},
+		retry: retry,
+	}
+}
+
+// getOnce makes one attempt of GetBody.
+func getOnce(ctx context.Context, client *http.Client, u *url.URL, opts GetOptions) ([]byte, string, error) {
+	shown := u.Redacted()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", municat.Errorf(municat.EINVALID, "Die Adresse %q ist keine gültige Web-Adresse", shown)
+	}
+	req.Header.Set("User-Agent", municat.UserAgent())
+	accept := opts.Accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "", transportError(ctx, err, shown)
+	}
+	defer resp.Body.Close()
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		retry := resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
+		ae := unavailable(retry, nil, "Die Quelle antwortete mit HTTP %d auf %s", resp.StatusCode, shown)
+		ae.retryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		return nil, "", ae
+	}
+	limit := opts.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	if resp.ContentLength > limit {
+		return nil, "", tooLarge(shown, limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, "", transportError(ctx, err, shown)
+	}
+	if int64(len(body)) > limit {
+		return nil, "", tooLarge(shown, limit)
+	}
+	return body, resp.Header.Get("Content-Type"), nil
+}
+
+func tooLarge(shown string, limit int64) error {
+	return municat.Errorf(municat.ETOOLARGE, "Die Antwort von %s ist größer als die erlaubten %s; bitte die Seitengröße der Quelle verkleinern oder die Grenze erhöhen", shown, byteSize(limit))
+}
+
+// transportError classifies a failure to get or read a response.
+func transportError(ctx context.Context, err error, shown string) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		return unavailable(true, err, "Die Quelle antwortete nicht rechtzeitig auf %s", shown)
+	}
+	return unavailable(true, err, "Die Quelle ist unter %s nicht erreichbar", shown)
+}
+
+// retryAfter reads a Retry-After header (seconds or an HTTP date); 0 if
+// absent or invalid.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0
+		}
+		return time.Duration(min(s, 1<<20)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// byteSize writes n as e.g. "64 MiB" or "1000 Bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d Bytes", n)
+}

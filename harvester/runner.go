@@ -1,0 +1,207 @@
+package harvester
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+)
+
+// finishTimeout bounds the final write of a run record, which runs on a
+// fresh context so that a cancelled or timed-out run is still recorded.
+const finishTimeout = 30 * time.Second
+
+// Runner runs harvests: it fetches a source with the Fetcher of its type and
+// writes what changed to the catalogue. A Runner is safe for concurrent use;
+// it runs at most one harvest per source at a time. It must not be copied
+// after first use.
+type Runner struct {
+	// Catalog is where datasets, raw pages and run records are written.
+	Catalog *catalog.Catalog
+	// Fetchers maps a source type (e.g. municat.SourceCKAN) to its Fetcher.
+	Fetchers map[string]Fetcher
+	// Logger receives one line per run and per problem (slog.Default if nil).
+	Logger *slog.Logger
+	// Now returns the current time (time.Now if nil).
+	Now func() time.Time
+
+	mu      sync.Mutex
+	running map[string]bool // source ids with a run going on
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger != nil {
+		return r.Logger
+	}
+	return slog.Default()
+}
+
+// acquire marks a run of the source as going on, and reports whether no
+// other was.
+func (r *Runner) acquire(sourceID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.running[sourceID] {
+		return false
+	}
+	if r.running == nil {
+		r.running = map[string]bool{}
+	}
+	r.running[sourceID] = true
+	return true
+}
+
+func (r *Runner) release(sourceID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.running, sourceID)
+}
+
+// Run harvests src once; see the package doc for what a run guarantees.
+//
+// Run returns an error matching municat.ErrConflict if a run of the same
+// source is going on in this Runner, and municat.ErrInvalid for a source it
+// cannot run; then no run record is written. Once the run record is
+// written, a failure of the source or of the store does not make Run return
+// an error: it returns the Result, whose Run has status failed (or
+// interrupted when ctx was cancelled) and a message for the data officer.
+// Run returns an error besides the Result only when the final run record
+// could not be written.
+func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) (*Result, error) {
+	if src == nil || !municat.ValidID(src.ID) {
+		return nil, municat.Errorf(municat.EINVALID, "Die Quelle hat keine gültige Kennung.")
+	}
+	fetcher := r.Fetchers[src.Type]
+	if fetcher == nil {
+		return nil, municat.Errorf(municat.EINVALID, "Für den Quelltyp %q der Quelle %q gibt es keinen Harvester.", src.Type, src.ID)
+	}
+	if !r.acquire(src.ID) {
+		return nil, municat.Errorf(municat.ECONFLICT, "Die Quelle %q wird gerade schon geerntet; ein zweiter Lauf wurde nicht gestartet.", src.ID)
+	}
+	defer r.release(src.ID)
+
+	started := r.now()
+	run := &municat.Run{
+		ID:       municat.NewRunID(started),
+		SourceID: src.ID,
+		Started:  started,
+		Status:   municat.RunRunning,
+		DryRun:   opts.DryRun,
+	}
+	log := r.logger().With("source", src.ID, "run", run.ID)
+	if err := r.Catalog.PutRun(ctx, run); err != nil {
+		return nil, fmt.Errorf("harvester: source %s: write run record: %w", src.ID, err)
+	}
+	log.Info("harvest run started", "type", src.Type, "url", src.URL, "dry_run", opts.DryRun)
+
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultRunTimeout
+	}
+	runCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	h := &harvest{
+		cat:  r.Catalog,
+		src:  src,
+		run:  run,
+		opts: opts,
+		log:  log,
+		now:  started,
+		res:  &Result{Run: run},
+	}
+	err := h.do(runCtx, fetcher)
+	switch {
+	case err == nil:
+		run.Status = municat.RunSucceeded
+	case ctx.Err() != nil:
+		run.Status = municat.RunInterrupted
+		run.Error = "Der Lauf wurde abgebrochen, weil municat beendet wurde. " + h.withdrawnNote()
+	case errors.Is(runCtx.Err(), context.DeadlineExceeded):
+		run.Status = municat.RunFailed
+		run.Error = fmt.Sprintf("Der Lauf überschritt das Zeitlimit von %s und wurde abgebrochen. %s", germanDuration(timeout), h.withdrawnNote())
+	default:
+		run.Status = municat.RunFailed
+		run.Error = failureMessage(err) + " " + h.withdrawnNote()
+	}
+	h.closeRecordErrors()
+	finished := r.now()
+	run.Finished = &finished
+
+	attrs := []any{"status", run.Status, "pages", run.Pages, "added", run.Counts.Added, "updated", run.Counts.Updated,
+		"unchanged", run.Counts.Unchanged, "withdrawn", run.Counts.Withdrawn, "failed", run.Counts.Failed,
+		"seconds", finished.Sub(started).Seconds()}
+	if err != nil {
+		log.Error("harvest run failed", append(attrs, "err", err)...)
+	} else {
+		log.Info("harvest run finished", attrs...)
+	}
+
+	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer fcancel()
+	if err := r.Catalog.PutRun(fctx, run); err != nil {
+		log.Error("writing the finished run record failed", "err", err)
+		return h.res, fmt.Errorf("harvester: source %s: write run record %s: %w", src.ID, run.ID, err)
+	}
+	return h.res, nil
+}
+
+// storeError is a failure to read or write the catalogue during a run.
+type storeError struct{ err error }
+
+func (e *storeError) Error() string { return "store: " + e.err.Error() }
+func (e *storeError) Unwrap() error { return e.err }
+
+// failureMessage says in plain German why a run failed, without internal
+// details (they are logged).
+func failureMessage(err error) string {
+	var se *storeError
+	var me *municat.Error
+	switch {
+	case errors.As(err, &se):
+		return "Der Lauf wurde abgebrochen, weil der Speicher nicht gelesen oder beschrieben werden konnte (Einzelheiten im Protokoll)."
+	case errors.As(err, &me) && me.Message != "":
+		return sentence(me.Message)
+	}
+	return "Der Lauf brach mit einem internen Fehler ab (Einzelheiten im Protokoll)."
+}
+
+// sentence returns s ending in a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[len(s)-1] {
+	case '.', '!', '?':
+		return s
+	}
+	return s + "."
+}
+
+// germanDuration writes d as e.g. "2 Stunden" or "90 Sekunden".
+func germanDuration(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		if d == time.Hour {
+			return "1 Stunde"
+		}
+		return fmt.Sprintf("%d Stunden", d/time.Hour)
+	case d%time.Minute == 0:
+		if d == time.Minute {
+			return "1 Minute"
+		}
+		return fmt.Sprintf("%d Minuten", d/time.Minute)
+	}
+	return d.String()
+}

@@ -1,0 +1,118 @@
+package harvester
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/municat/municat"
+)
+
+// Scheduler runs each source with a Schedule on its cron schedule, in the
+// source's time zone (municat.DefaultTimeZone unless it names another). A
+// tick that comes while the previous run of the source is still going on is
+// skipped with a log line; the Runner's per-source lock also keeps a run by
+// hand and a scheduled run apart.
+type Scheduler struct {
+	runner   *Runner
+	onResult func(*Result)
+	log      *slog.Logger
+	cron     *cron.Cron
+
+	ctx    context.Context // cancelled by Stop, ends the runs going on
+	cancel context.CancelFunc
+}
+
+// NewScheduler returns a Scheduler for the sources that have a Schedule;
+// the others are harvested only by hand. onResult, if not nil, is called
+// after every run with its Result (e.g. to update the search index). It
+// returns an error matching municat.ErrInvalid if a schedule or time zone
+// is invalid or the runner has no Fetcher for a source's type.
+func NewScheduler(runner *Runner, sources []municat.Source, onResult func(*Result), logger *slog.Logger) (*Scheduler, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Scheduler{
+		runner:   runner,
+		onResult: onResult,
+		log:      logger,
+		cron:     cron.New(cron.WithLogger(cronLogger{logger}), cron.WithChain(cron.Recover(cronLogger{logger}))),
+		ctx:      ctx,
+		cancel:   cancel,
+	}
+	for i := range sources {
+		src := sources[i]
+		if src.Schedule == "" {
+			continue
+		}
+		if runner.Fetchers[src.Type] == nil {
+			cancel()
+			return nil, municat.Errorf(municat.EINVALID, "Für den Quelltyp %q der Quelle %q gibt es keinen Harvester.", src.Type, src.ID)
+		}
+		loc, err := time.LoadLocation(src.Location())
+		if err != nil {
+			cancel()
+			return nil, municat.Errorf(municat.EINVALID, "Die Zeitzone %q der Quelle %q ist unbekannt.", src.Location(), src.ID)
+		}
+		sched, err := municat.ParseSchedule(src.Schedule, loc)
+		if err != nil {
+			cancel()
+			return nil, municat.Errorf(municat.EINVALID, "Der Zeitplan %q der Quelle %q ist ungültig: %v", src.Schedule, src.ID, err)
+		}
+		s.cron.Schedule(sched, cron.FuncJob(func() { s.run(&src) }))
+		logger.Info("harvest scheduled", "source", src.ID, "schedule", src.Schedule, "time_zone", loc.String())
+	}
+	return s, nil
+}
+
+// Start starts the schedule in the background.
+func (s *Scheduler) Start() { s.cron.Start() }
+
+// Stop stops the schedule, cancels the runs going on (their records are
+// finished as interrupted) and waits for them to end or ctx to be done,
+// whose error it then returns.
+func (s *Scheduler) Stop(ctx context.Context) error {
+	jobsDone := s.cron.Stop() // done when the running jobs have returned
+	s.cancel()
+	select {
+	case <-jobsDone.Done():
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("harvester: scheduler stop: %w", ctx.Err())
+	}
+}
+
+// run is the job of one source: one run, skipped if one is going on.
+func (s *Scheduler) run(src *municat.Source) {
+	if s.ctx.Err() != nil {
+		return
+	}
+	res, err := s.runner.Run(s.ctx, src, RunOptions{})
+	if errors.Is(err, municat.ErrConflict) {
+		s.log.Warn("scheduled harvest skipped: the previous run of the source is still going on", "source", src.ID)
+		return
+	}
+	if err != nil {
+		s.log.Error("scheduled harvest failed", "source", src.ID, "err", err)
+	}
+	if res != nil && s.onResult != nil {
+		s.onResult(res)
+	}
+}
+
+// cronLogger passes the cron library's log lines to slog: its routine lines
+// at debug level, a recovered panic of a run as an error.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, keysAndValues ...any) {
+	l.log.Debug("cron: "+msg, keysAndValues...)
+}
+
+func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
+	l.log.Error("cron: "+msg, append(keysAndValues, "err", err)...)
+}

@@ -1,0 +1,261 @@
+package harvester
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+)
+
+// maxRecordErrors caps the record errors kept in a run record, so that a
+// source whose every record is broken does not make the record huge.
+const maxRecordErrors = 200
+
+// known is what a run needs to know of a dataset already in the catalogue.
+type known struct {
+	hash      string
+	published bool
+}
+
+// harvest is the state of one run.
+type harvest struct {
+	cat  *catalog.Catalog
+	src  *municat.Source
+	run  *municat.Run
+	opts RunOptions
+	log  *slog.Logger
+	now  time.Time // the Harvested time of what this run writes
+	res  *Result
+
+	existing map[string]known // datasets of the source before the run
+	foreign  map[string]bool  // ids under the source's prefix that belong to no source or another
+	seen     map[string]bool  // dataset ids the source listed in this run
+	omitted  int              // record errors beyond maxRecordErrors
+}
+
+// do runs the steps of a harvest; its error decides the run's status.
+func (h *harvest) do(ctx context.Context, f Fetcher) error {
+	if err := h.load(ctx); err != nil {
+		return err
+	}
+	h.seen = map[string]bool{}
+	if err := f.Fetch(ctx, h.src, func(p *Page) error { return h.page(ctx, p) }); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(h.seen) == 0 && !h.opts.AllowEmpty {
+		if n := h.published(); n > 0 {
+			return municat.Errorf(municat.EUNAVAILABLE, "Die Quelle lieferte keinen einzigen Datensatz, obwohl %d Datensätze von ihr veröffentlicht sind. Das deutet auf eine Störung der Quelle hin", n)
+		}
+	}
+	return h.withdrawMissing(ctx)
+}
+
+// load reads the ids, hashes and states of the source's datasets. Only
+// those are kept in memory, not the records.
+func (h *harvest) load(ctx context.Context) error {
+	h.existing = map[string]known{}
+	h.foreign = map[string]bool{}
+	err := h.cat.SourceDatasets(ctx, h.src.ID, func(d *municat.Dataset) error {
+		if d.SourceID != h.src.ID {
+			h.foreign[d.ID] = true
+			return nil
+		}
+		h.existing[d.ID] = known{hash: d.ContentHash, published: d.IsPublished()}
+		return nil
+	})
+	if err != nil {
+		return &storeError{fmt.Errorf("list datasets: %w", err)}
+	}
+	return nil
+}
+
+// published counts the source's published datasets before the run.
+func (h *harvest) published() int {
+	n := 0
+	for _, k := range h.existing {
+		if k.published {
+			n++
+		}
+	}
+	return n
+}
+
+// page stores one page as fetched and applies its records.
+func (h *harvest) page(ctx context.Context, p *Page) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	h.run.Pages++
+	if !h.opts.DryRun {
+		ext := p.Ext
+		if ext == "" {
+			ext = "raw"
+		}
+		if _, err := h.cat.PutRaw(ctx, h.src.ID, h.run.ID, h.run.Pages, ext, p.ContentType, p.Body); err != nil {
+			return &storeError{fmt.Errorf("store page %d: %w", h.run.Pages, err)}
+		}
+	}
+	for _, rec := range p.Records {
+		if err := h.record(ctx, rec); err != nil {
+			return err
+		}
+	}
+	h.log.Debug("page harvested", "page", h.run.Pages, "url", p.URL, "records", len(p.Records))
+	// The run record after each page shows progress, and its time of
+	// writing shows the run is alive.
+	if err := h.cat.PutRun(ctx, h.run); err != nil {
+		return &storeError{fmt.Errorf("write run record: %w", err)}
+	}
+	return nil
+}
+
+// record applies one record: it is written if new or changed (or withdrawn
+// before), counted as unchanged otherwise, and counted as failed if it
+// cannot be used.
+func (h *harvest) record(ctx context.Context, rec Record) error {
+	if rec.RemoteID == "" {
+		h.fail("", "Der Datensatz hat an der Quelle keine Kennung und wurde übersprungen.")
+		return nil
+	}
+	id := municat.DatasetID(h.src.ID, rec.RemoteID)
+	if h.seen[id] {
+		h.log.Debug("record listed twice, counted once", "remote_id", rec.RemoteID, "dataset", id)
+		return nil
+	}
+	// A record that fails below is still at the source: marking it seen
+	// keeps its last good version published instead of withdrawing it.
+	h.seen[id] = true
+	switch {
+	case rec.Err != nil:
+		h.fail(rec.RemoteID, rec.Err.Error())
+		return nil
+	case rec.Dataset == nil:
+		h.fail(rec.RemoteID, "Der Datensatz ist leer und wurde übersprungen.")
+		return nil
+	case h.foreign[id]:
+		h.fail(rec.RemoteID, fmt.Sprintf("Die Kennung %q gehört schon einem Datensatz, der nicht aus dieser Quelle stammt; der Datensatz wurde übersprungen.", id))
+		return nil
+	}
+	d := *rec.Dataset
+	d.ID, d.SourceID, d.RemoteID = id, h.src.ID, rec.RemoteID
+	d.Organization = h.src.Organization
+	d.State = municat.Published
+	d.Harvested = nil
+	d.ContentHash = d.Hash()
+	if err := d.Validate(); err != nil {
+		h.fail(rec.RemoteID, err.Error())
+		return nil
+	}
+	old, ok := h.existing[id]
+	switch {
+	case ok && old.published && old.hash == d.ContentHash:
+		h.run.Counts.Unchanged++
+		return nil
+	case ok:
+		h.run.Counts.Updated++
+	default:
+		h.run.Counts.Added++
+	}
+	if h.opts.DryRun {
+		return nil
+	}
+	now := h.now
+	d.Harvested = &now
+	if err := h.cat.PutDataset(ctx, &d); err != nil {
+		return &storeError{fmt.Errorf("write dataset %s: %w", id, err)}
+	}
+	h.res.Changed = append(h.res.Changed, id)
+	return nil
+}
+
+// fail counts a record as failed and lists why.
+func (h *harvest) fail(remoteID, msg string) {
+	h.run.Counts.Failed++
+	h.log.Warn("record skipped", "remote_id", remoteID, "problem", msg)
+	if len(h.run.RecordErrors) >= maxRecordErrors {
+		h.omitted++
+		return
+	}
+	h.run.RecordErrors = append(h.run.RecordErrors, municat.RecordError{RemoteID: remoteID, Message: msg})
+}
+
+// closeRecordErrors notes how many record errors were left out.
+func (h *harvest) closeRecordErrors() {
+	if h.omitted > 0 {
+		h.run.RecordErrors = append(h.run.RecordErrors, municat.RecordError{
+			Message: fmt.Sprintf("… und %d weitere fehlerhafte Datensätze (siehe Protokoll).", h.omitted),
+		})
+		h.omitted = 0
+	}
+}
+
+// withdrawMissing withdraws every published dataset of the source that the
+// complete listing did not contain. Only do calls it, after Fetch returned
+// nil.
+func (h *harvest) withdrawMissing(ctx context.Context) error {
+	ids := make([]string, 0, len(h.existing))
+	for id, k := range h.existing {
+		if k.published && !h.seen[id] {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if !h.opts.DryRun {
+			done, err := h.withdraw(ctx, id)
+			if err != nil {
+				return err
+			}
+			if !done {
+				continue
+			}
+		}
+		h.run.Counts.Withdrawn++
+	}
+	return nil
+}
+
+// withdraw marks the dataset with id withdrawn, and reports false if it is
+// no longer in the catalogue (deleted by hand meanwhile).
+func (h *harvest) withdraw(ctx context.Context, id string) (bool, error) {
+	d, err := h.cat.Dataset(ctx, id)
+	if errors.Is(err, municat.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &storeError{fmt.Errorf("read dataset %s: %w", id, err)}
+	}
+	d.State = municat.Withdrawn
+	now := h.now
+	d.Harvested = &now
+	if err := h.cat.PutDataset(ctx, d); err != nil {
+		return false, &storeError{fmt.Errorf("withdraw dataset %s: %w", id, err)}
+	}
+	h.res.Withdrawn = append(h.res.Withdrawn, id)
+	h.log.Info("dataset withdrawn: no longer at its source", "dataset", id)
+	return true, nil
+}
+
+// withdrawnNote says how many datasets a failed run withdrew: none, unless
+// it failed while withdrawing.
+func (h *harvest) withdrawnNote() string {
+	switch n := len(h.res.Withdrawn); n {
+	case 0:
+		return "Es wurde nichts zurückgezogen."
+	case 1:
+		return "1 Datensatz war schon zurückgezogen, bevor der Fehler auftrat."
+	default:
+		return fmt.Sprintf("%d Datensätze waren schon zurückgezogen, bevor der Fehler auftrat.", n)
+	}
+}
