@@ -85,7 +85,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
-		sched.Stop(stopCtx)
+		if err := sched.Stop(stopCtx); err != nil {
+			log.Error("stopping the scheduler", "err", err)
+		}
 	}()
 
 	web := server.New(server.Config{
