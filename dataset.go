@@ -90,17 +90,25 @@ type Dataset struct {
 
 // Agent is a person or body: a publisher or creator.
 type Agent struct {
-	Name     Text   `json:"name"`
-	URI      string `json:"uri,omitempty"`
+	// Name is the agent's name per language.
+	Name Text `json:"name"`
+	// URI identifies the agent, e.g. its DCAT-AP.de contributor IRI.
+	URI string `json:"uri,omitempty"`
+	// Homepage is the agent's web site.
 	Homepage string `json:"homepage,omitempty"`
-	Email    string `json:"email,omitempty"`
+	// Email is a general contact address.
+	Email string `json:"email,omitempty"`
 }
 
 // Contact is a contact point (vCard).
 type Contact struct {
-	Name  string `json:"name,omitempty"`
+	// Name is a person's or an office's name.
+	Name string `json:"name,omitempty"`
+	// Email is the address to write to.
 	Email string `json:"email,omitempty"`
-	URL   string `json:"url,omitempty"`
+	// URL is a contact form or page.
+	URL string `json:"url,omitempty"`
+	// Phone is a telephone number as written.
 	Phone string `json:"phone,omitempty"`
 }
 
@@ -139,9 +147,11 @@ type Checksum struct {
 // Distribution is one way to get a dataset's data: a file or a service.
 type Distribution struct {
 	// ID is stable within its dataset (see DistributionID).
-	ID          string `json:"id"`
-	Title       Text   `json:"title,omitempty"`
-	Description Text   `json:"description,omitempty"`
+	ID string `json:"id"`
+	// Title names the distribution per language.
+	Title Text `json:"title,omitempty"`
+	// Description says what the distribution holds, per language.
+	Description Text `json:"description,omitempty"`
 	// AccessURL is where the data can be reached (required by DCAT-AP).
 	AccessURL string `json:"access_url"`
 	// DownloadURL is a direct link to the file, if there is one.
@@ -150,11 +160,15 @@ type Distribution struct {
 	// vocabulary, e.g. "CSV", "GEOJSON", "WMS_SRVC".
 	Format string `json:"format,omitempty"`
 	// MediaType is the IANA media type, e.g. "text/csv".
-	MediaType string     `json:"media_type,omitempty"`
-	License   string     `json:"license,omitempty"`
-	ByteSize  int64      `json:"byte_size,omitempty"`
-	Checksum  *Checksum  `json:"checksum,omitempty"`
-	Modified  *time.Time `json:"modified,omitempty"`
+	MediaType string `json:"media_type,omitempty"`
+	// License is the distribution's licence if it differs from the dataset's.
+	License string `json:"license,omitempty"`
+	// ByteSize is the file size in bytes (0 if unknown).
+	ByteSize int64 `json:"byte_size,omitempty"`
+	// Checksum is the file's checksum, if known.
+	Checksum *Checksum `json:"checksum,omitempty"`
+	// Modified is when the file last changed.
+	Modified *time.Time `json:"modified,omitempty"`
 	// FileKey is the store key of the file when municat holds a copy.
 	FileKey string `json:"file_key,omitempty"`
 }

@@ -22,11 +22,14 @@ const (
 // Run is one harvest of one source.
 type Run struct {
 	// ID sorts in start order, e.g. "20261125T135000Z-3f2a9c".
-	ID       string     `json:"id"`
-	SourceID string     `json:"source"`
+	ID string `json:"id"`
+	// SourceID is the id of the harvested source.
+	SourceID string `json:"source"`
+	// Started and Finished bound the run; Finished is nil while it runs.
 	Started  time.Time  `json:"started"`
 	Finished *time.Time `json:"finished,omitempty"`
-	Status   RunStatus  `json:"status"`
+	// Status is running, succeeded, failed or interrupted.
+	Status RunStatus `json:"status"`
 	// DryRun runs fetch and map but write no dataset.
 	DryRun bool `json:"dry_run,omitempty"`
 	// Pages is how many pages were fetched.
@@ -40,27 +43,40 @@ type Run struct {
 
 // RunCounts counts what a run did to the datasets of its source.
 type RunCounts struct {
-	Added     int `json:"added"`
-	Updated   int `json:"updated"`
+	// Added counts datasets new to the catalogue.
+	Added int `json:"added"`
+	// Updated counts datasets whose content changed or that came back
+	// after a withdrawal.
+	Updated int `json:"updated"`
+	// Unchanged counts datasets with the same content hash as before.
 	Unchanged int `json:"unchanged"`
+	// Withdrawn counts datasets that vanished from the source.
 	Withdrawn int `json:"withdrawn"`
-	Failed    int `json:"failed"`
+	// Failed counts records that could not be used.
+	Failed int `json:"failed"`
 }
 
 // RecordError is a problem with one record of a run.
 type RecordError struct {
+	// RemoteID is the record's id at the source, if it has one.
 	RemoteID string `json:"remote_id,omitempty"`
-	Message  string `json:"message"`
+	// Message says in plain German what is wrong and what to do.
+	Message string `json:"message"`
 }
 
 // RunSummary is the one-line JSON summary `municat harvest` prints last.
 type RunSummary struct {
-	Run     string    `json:"run"`
-	Source  string    `json:"source"`
-	Status  RunStatus `json:"status"`
-	Error   string    `json:"error,omitempty"`
-	Pages   int       `json:"pages"`
-	Seconds float64   `json:"seconds"`
+	// Run and Source are the run's and the source's ids.
+	Run    string `json:"run"`
+	Source string `json:"source"`
+	// Status is the run's final status.
+	Status RunStatus `json:"status"`
+	// Error says why a failed run failed.
+	Error string `json:"error,omitempty"`
+	// Pages is how many pages were fetched.
+	Pages int `json:"pages"`
+	// Seconds is how long the run took.
+	Seconds float64 `json:"seconds"`
 	RunCounts
 }
 

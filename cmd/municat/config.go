@@ -71,6 +71,7 @@ type ConfigError struct {
 	Message string
 }
 
+// Error returns "config: KEY: MESSAGE".
 func (e *ConfigError) Error() string { return "config: " + e.Key + ": " + e.Message }
 
 func defaultConfig() Config {

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -71,4 +74,27 @@ func TestSecretNotLogged(t *testing.T) {
 	if strings.Contains(r.stderr+r.stdout, secret) {
 		t.Fatalf("secret in output: %s", r.stderr)
 	}
+}
+
+// FuzzLoadConfig feeds arbitrary YAML to LoadConfig: it must return a config
+// or a *ConfigError, never panic or another error.
+func FuzzLoadConfig(f *testing.F) {
+	for _, seed := range []string{"", "listen: 1.2.3.4:5\n", "organizations: [{id: o, name: O}]\nsources: [{id: s, type: ckan, url: 'http://x', organization: o}]\n", "store: {type: s3}\n", "- a\n", "{"} {
+		f.Add(seed)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, yaml string) {
+		p := filepath.Join(dir, "c.yaml")
+		if err := os.WriteFile(p, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := LoadConfig(p, env{}.getenv)
+		var ce *ConfigError
+		if err != nil && !errors.As(err, &ce) {
+			t.Fatalf("LoadConfig error %T %v is not a *ConfigError", err, err)
+		}
+		if err == nil && c == nil {
+			t.Fatal("no config and no error")
+		}
+	})
 }
