@@ -34,8 +34,14 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return err
 	}
 	defer a.Close()
-	if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
-		return err
+	// On the fs store this process holds the data directory (the embedded
+	// index is locked), so a run still marked running died with its
+	// process. A shared S3 store may have a live run of another process:
+	// there, only `serve` marks interrupted runs at its start.
+	if cfg.Store.Type == "fs" {
+		if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+			return err
+		}
 	}
 	if err := a.ensureIndex(ctx); err != nil {
 		return err
