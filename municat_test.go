@@ -132,3 +132,14 @@ func FuzzValidKey(f *testing.F) {
 		}
 	})
 }
+
+func TestShorten(t *testing.T) {
+	long := "Alle Straßenbäume der Stadt Musterstadt mit Art, Pflanzjahr und Standort."
+	got := municat.Shorten(long, 30)
+	if got != "Alle Straßenbäume der Stadt…" {
+		t.Errorf("Shorten = %q", got)
+	}
+	if municat.Shorten("kurz", 30) != "kurz" {
+		t.Error("a short text changed")
+	}
+}

@@ -1,6 +1,9 @@
 package municat
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // DefaultLanguage is the language municat shows first and writes metadata in
 // when a source gives no language.
@@ -52,3 +55,18 @@ func (t Text) Languages() []string {
 
 // IsEmpty reports whether no language has a non-empty text.
 func (t Text) IsEmpty() bool { return len(t.Languages()) == 0 }
+
+// Shorten cuts s to at most limit characters (runes), "…" included, at a
+// word boundary where there is one in the second half.
+func Shorten(s string, limit int) string {
+	s = strings.TrimSpace(s)
+	runes := []rune(s)
+	if len(runes) <= limit || limit < 1 {
+		return s
+	}
+	cut := string(runes[:limit-1])
+	if i := strings.LastIndexAny(cut, " \t\n"); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " \t\n.,;:") + "…"
+}

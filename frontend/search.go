@@ -156,7 +156,7 @@ func (f *frontend) result(d *municat.Dataset) resultView {
 	r := resultView{
 		Title:       d.Title.Get(municat.DefaultLanguage),
 		URL:         f.basePath + "/api/v1/datasets/" + url.PathEscape(d.ID),
-		Description: shorten(d.Description.Get(municat.DefaultLanguage), descriptionLength),
+		Description: municat.Shorten(d.Description.Get(municat.DefaultLanguage), descriptionLength),
 		Publisher:   d.PublisherName(),
 		Formats:     strings.Join(d.Formats(), ", "),
 	}
@@ -217,19 +217,4 @@ func formatCount(n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// shorten cuts s to at most limit characters, at a word boundary where
-// there is one, and marks the cut with "…".
-func shorten(s string, limit int) string {
-	s = strings.TrimSpace(s)
-	runes := []rune(s)
-	if len(runes) <= limit {
-		return s
-	}
-	cut := string(runes[:limit-1])
-	if i := strings.LastIndexAny(cut, " \t\n"); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " \t\n.,;:") + "…"
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -145,22 +144,8 @@ func shortenText(t municat.Text, limit int) municat.Text {
 	out := make(municat.Text, len(t))
 	for lang, s := range t {
 		if s != "" {
-			out[lang] = shorten(s, limit)
+			out[lang] = municat.Shorten(s, limit)
 		}
 	}
 	return out
-}
-
-// shorten cuts s to at most limit characters (runes), "…" included.
-func shorten(s string, limit int) string {
-	s = strings.TrimSpace(s)
-	runes := []rune(s)
-	if len(runes) <= limit {
-		return s
-	}
-	cut := string(runes[:limit-1])
-	if i := strings.LastIndexAny(cut, " \t\n"); i > len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " \t\n.,;:") + "…"
 }

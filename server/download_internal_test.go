@@ -38,14 +38,3 @@ func TestChecksumETag(t *testing.T) {
 		t.Error("etagMatches is wrong")
 	}
 }
-
-func TestShorten(t *testing.T) {
-	long := "Alle Straßenbäume der Stadt Musterstadt mit Art, Pflanzjahr und Standort."
-	got := shorten(long, 30)
-	if got != "Alle Straßenbäume der Stadt…" {
-		t.Errorf("shorten = %q", got)
-	}
-	if shorten("kurz", 30) != "kurz" {
-		t.Error("a short text changed")
-	}
-}
