@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 
 	"github.com/municat/municat"
@@ -40,4 +41,18 @@ func (c *Catalog) DatasetsByID(ctx context.Context, ids []string) (found []*muni
 		}
 	}
 	return found, missing, nil
+}
+
+// HitDatasets reads the datasets of search hits, in hit order. A hit whose
+// record is gone (the index lags behind the store) is logged and left out.
+func (c *Catalog) HitDatasets(ctx context.Context, hits []municat.Hit, log *slog.Logger) ([]*municat.Dataset, error) {
+	ids := make([]string, len(hits))
+	for i, hit := range hits {
+		ids[i] = hit.ID
+	}
+	found, missing, err := c.DatasetsByID(ctx, ids)
+	for _, id := range missing {
+		log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", id)
+	}
+	return found, err
 }

@@ -96,6 +96,23 @@ func (c *Catalog) getJSON(ctx context.Context, key string, v any) error {
 	return nil
 }
 
+// getRecord reads the record of kind (a German noun for messages) with id at
+// key. An invalid or unknown id gives a not-found error naming both.
+func getRecord[T any](ctx context.Context, c *Catalog, kind, id string, valid bool, key string) (*T, error) {
+	notFound := municat.NotFound("%s %q nicht gefunden.", kind, id)
+	if !valid {
+		return nil, notFound
+	}
+	v := new(T)
+	if err := c.getJSON(ctx, key, v); err != nil {
+		if errors.Is(err, municat.ErrNotFound) {
+			return nil, notFound
+		}
+		return nil, err
+	}
+	return v, nil
+}
+
 // listJSON decodes every record under prefix whose key ends in .json, in key
 // order, and calls fn with each.
 func listJSON[T any](ctx context.Context, c *Catalog, prefix string, fn func(*T) error) error {
@@ -126,17 +143,7 @@ func (c *Catalog) PutDataset(ctx context.Context, d *municat.Dataset) error {
 // Dataset reads the dataset with id, or returns an error matching
 // municat.ErrNotFound.
 func (c *Catalog) Dataset(ctx context.Context, id string) (*municat.Dataset, error) {
-	if !municat.ValidDatasetID(id) {
-		return nil, municat.NotFound("Datensatz %q nicht gefunden.", id)
-	}
-	d := new(municat.Dataset)
-	if err := c.getJSON(ctx, DatasetKey(id), d); err != nil {
-		if errors.Is(err, municat.ErrNotFound) {
-			return nil, municat.NotFound("Datensatz %q nicht gefunden.", id)
-		}
-		return nil, err
-	}
-	return d, nil
+	return getRecord[municat.Dataset](ctx, c, "Datensatz", id, municat.ValidDatasetID(id), DatasetKey(id))
 }
 
 // Datasets calls fn with every dataset record, in id order.
@@ -161,17 +168,7 @@ func (c *Catalog) PutOrganization(ctx context.Context, o *municat.Organization) 
 // Organization reads the organisation with id, or returns an error matching
 // municat.ErrNotFound.
 func (c *Catalog) Organization(ctx context.Context, id string) (*municat.Organization, error) {
-	o := new(municat.Organization)
-	if !municat.ValidID(id) {
-		return nil, municat.NotFound("Organisation %q nicht gefunden.", id)
-	}
-	if err := c.getJSON(ctx, OrganizationsPrefix+id+".json", o); err != nil {
-		if errors.Is(err, municat.ErrNotFound) {
-			return nil, municat.NotFound("Organisation %q nicht gefunden.", id)
-		}
-		return nil, err
-	}
-	return o, nil
+	return getRecord[municat.Organization](ctx, c, "Organisation", id, municat.ValidID(id), OrganizationsPrefix+id+".json")
 }
 
 // Organizations returns all organisations in id order.
@@ -195,17 +192,7 @@ func (c *Catalog) PutSource(ctx context.Context, s *municat.Source) error {
 // Source reads the source with id, or returns an error matching
 // municat.ErrNotFound.
 func (c *Catalog) Source(ctx context.Context, id string) (*municat.Source, error) {
-	s := new(municat.Source)
-	if !municat.ValidID(id) {
-		return nil, municat.NotFound("Quelle %q nicht gefunden.", id)
-	}
-	if err := c.getJSON(ctx, SourcesPrefix+id+".json", s); err != nil {
-		if errors.Is(err, municat.ErrNotFound) {
-			return nil, municat.NotFound("Quelle %q nicht gefunden.", id)
-		}
-		return nil, err
-	}
-	return s, nil
+	return getRecord[municat.Source](ctx, c, "Quelle", id, municat.ValidID(id), SourcesPrefix+id+".json")
 }
 
 // Sources returns all sources in id order.

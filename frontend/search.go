@@ -1,7 +1,6 @@
 package frontend
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -115,7 +114,7 @@ func (f *frontend) search(c *fiber.Ctx) error {
 	res, err := f.cfg.Index.Search(ctx, p.query())
 	var datasets []*municat.Dataset
 	if err == nil {
-		datasets, err = f.loadHits(ctx, res.Hits)
+		datasets, err = f.cfg.Catalog.HitDatasets(ctx, res.Hits, f.log)
 	}
 	if err != nil {
 		f.log.Error("search page failed", "query", p.Text, "err", err)
@@ -168,20 +167,6 @@ func (f *frontend) result(d *municat.Dataset) resultView {
 		r.Modified = &dateView{ISO: t.Format(time.DateOnly), Text: t.Format("02.01.2006")}
 	}
 	return r
-}
-
-// loadHits reads the records of the hits, in hit order. A hit whose record
-// is gone (the index lags behind the store) is logged and left out.
-func (f *frontend) loadHits(ctx context.Context, hits []municat.Hit) ([]*municat.Dataset, error) {
-	ids := make([]string, len(hits))
-	for i, hit := range hits {
-		ids[i] = hit.ID
-	}
-	found, missing, err := f.cfg.Catalog.DatasetsByID(ctx, ids)
-	for _, id := range missing {
-		f.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", id)
-	}
-	return found, err
 }
 
 // valueLabel returns the German name of a facet value: a theme's label,

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -66,7 +65,7 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	datasets, err := h.loadHits(ctx, res.Hits)
+	datasets, err := h.cfg.Catalog.HitDatasets(ctx, res.Hits, h.log)
 	if err != nil {
 		return err
 	}
@@ -84,20 +83,6 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 		out.Facets[name] = facetValues(name, res.Facets[name])
 	}
 	return sendJSON(c, out)
-}
-
-// loadHits reads the records of the hits, in hit order. A hit whose record
-// is gone (the index lags behind the store) is logged and left out.
-func (h *handlers) loadHits(ctx context.Context, hits []municat.Hit) ([]*municat.Dataset, error) {
-	ids := make([]string, len(hits))
-	for i, hit := range hits {
-		ids[i] = hit.ID
-	}
-	found, missing, err := h.cfg.Catalog.DatasetsByID(ctx, ids)
-	for _, id := range missing {
-		h.log.Warn("search hit missing in the store; the index needs a rebuild", "dataset", id)
-	}
-	return found, err
 }
 
 // summarize returns the search-result view of d.

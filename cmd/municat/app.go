@@ -62,11 +62,19 @@ func newFlags(name string, stderr io.Writer) commandFlags {
 	return commandFlags{set: set, config: set.String("config", "", "YAML configuration `FILE`")}
 }
 
-func (f commandFlags) parse(args []string) error {
+// load parses args, which must leave exactly one operand per name in
+// operands (none if it is empty), and loads the configuration.
+func (f commandFlags) load(args []string, getenv func(string) string, operands ...string) (*Config, error) {
 	if err := f.set.Parse(args); err != nil {
-		return &usageError{msg: err.Error()}
+		return nil, &usageError{msg: err.Error()}
 	}
-	return nil
+	if n := f.set.NArg(); n != len(operands) {
+		if len(operands) == 0 {
+			return nil, &usageError{msg: f.set.Name() + " takes no arguments"}
+		}
+		return nil, &usageError{msg: fmt.Sprintf("%s needs exactly %d argument(s): %s", f.set.Name(), len(operands), strings.Join(operands, " "))}
+	}
+	return LoadConfig(*f.config, getenv)
 }
 
 func newLogger(level string, w io.Writer) *slog.Logger {

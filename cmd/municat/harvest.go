@@ -14,13 +14,7 @@ import (
 // run summary as JSON; it fails when the run failed.
 func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	f := newFlags("harvest", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if f.set.NArg() != 1 {
-		return &usageError{msg: "harvest needs exactly one SOURCE_ID"}
-	}
-	cfg, err := LoadConfig(*f.config, getenv)
+	cfg, err := f.load(args, getenv, "SOURCE_ID")
 	if err != nil {
 		return err
 	}

@@ -13,11 +13,7 @@ import (
 // answers 200. Container images without a shell or curl use it as their
 // HEALTHCHECK.
 func cmdHealthcheck(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	f := newFlags("healthcheck", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	cfg, err := LoadConfig(*f.config, getenv)
+	cfg, err := newFlags("healthcheck", stderr).load(args, getenv)
 	if err != nil {
 		return err
 	}

@@ -10,14 +10,7 @@ import (
 // cmdReindex rebuilds the search index from the store and prints the counts
 // as JSON.
 func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	f := newFlags("reindex", stderr)
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if f.set.NArg() != 0 {
-		return &usageError{msg: "reindex takes no arguments"}
-	}
-	cfg, err := LoadConfig(*f.config, getenv)
+	cfg, err := newFlags("reindex", stderr).load(args, getenv)
 	if err != nil {
 		return err
 	}

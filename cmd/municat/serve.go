@@ -21,13 +21,7 @@ import (
 func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
 	f := newFlags("serve", stderr)
 	withDemo := f.set.Bool("demo", false, "load the bundled demo catalogue")
-	if err := f.parse(args); err != nil {
-		return err
-	}
-	if f.set.NArg() != 0 {
-		return &usageError{msg: "serve takes no arguments"}
-	}
-	cfg, err := LoadConfig(*f.config, getenv)
+	cfg, err := f.load(args, getenv)
 	if err != nil {
 		return err
 	}
