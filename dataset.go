@@ -75,6 +75,35 @@ type Dataset struct {
 	// Distributions are the ways to get the data.
 	Distributions []Distribution `json:"distributions,omitempty"`
 
+	// OtherIdentifiers are further identifiers of the dataset
+	// (adms:identifier notations), kept as received.
+	OtherIdentifiers []string `json:"other_identifiers,omitempty"`
+	// Creator is the body that produced the data (dct:creator).
+	Creator *Agent `json:"creator,omitempty"`
+	// Custodian is the body that maintains the data (geodcatap:custodian,
+	// formerly dcatde:maintainer).
+	Custodian *Agent `json:"custodian,omitempty"`
+	// Pages are IRIs of documentation pages (foaf:page).
+	Pages []string `json:"pages,omitempty"`
+	// References are IRIs the dataset refers to (dct:references), e.g. a
+	// Musterdatenkatalog entry.
+	References []string `json:"references,omitempty"`
+	// Version is the dataset's version (dcat:version).
+	Version string `json:"version,omitempty"`
+	// Availability is an EU planned-availability code, e.g. "STABLE".
+	Availability string `json:"availability,omitempty"`
+	// PoliticalGeocodingLevel is the DCAT-AP.de political geocoding level:
+	// "international", "european", "federal", "state",
+	// "administrativeDistrict" or "municipality".
+	PoliticalGeocodingLevel string `json:"political_geocoding_level,omitempty"`
+	// ContributorIDs are the DCAT-AP.de contributor IRIs the dataset arrived
+	// with (dcatde:contributorID). On export only the organisation's own id
+	// is written (DCAT-AP.de convention 13).
+	ContributorIDs []string `json:"contributor_ids,omitempty"`
+	// Legislation lists ELI IRIs of laws the dataset is published under
+	// (dcatap:applicableLegislation).
+	Legislation []string `json:"legislation,omitempty"`
+
 	// SourceID is the id of the harvest source, empty for local datasets.
 	SourceID string `json:"source,omitempty"`
 	// RemoteID is the dataset's id at its source.
@@ -167,8 +196,21 @@ type Distribution struct {
 	ByteSize int64 `json:"byte_size,omitempty"`
 	// Checksum is the file's checksum, if known.
 	Checksum *Checksum `json:"checksum,omitempty"`
+	// Issued is when the distribution was first published.
+	Issued *time.Time `json:"issued,omitempty"`
 	// Modified is when the file last changed.
 	Modified *time.Time `json:"modified,omitempty"`
+	// Languages lists the ISO 639-1 codes of the languages of the file.
+	Languages []string `json:"languages,omitempty"`
+	// ConformsTo lists IRIs of standards or schemas the file follows.
+	ConformsTo []string `json:"conforms_to,omitempty"`
+	// LicenseAttribution is the attribution text the licence asks for
+	// (dcatde:licenseAttributionByText), e.g. "Stadt Musterstadt".
+	LicenseAttribution string `json:"license_attribution,omitempty"`
+	// Availability is an EU planned-availability code, e.g. "STABLE".
+	Availability string `json:"availability,omitempty"`
+	// Status is an EU distribution-status code, e.g. "COMPLETED".
+	Status string `json:"status,omitempty"`
 	// FileKey is the store key of the file when municat holds a copy.
 	FileKey string `json:"file_key,omitempty"`
 }

@@ -1,6 +1,9 @@
 package municat
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Facet names. Each is also a filter on Query and an API parameter.
 const (
@@ -23,6 +26,9 @@ const (
 	SortTitle = "title"
 	// SortModified orders by modification date, oldest first.
 	SortModified = "modified"
+	// SortID orders by dataset id, A to Z: an order that a dataset's changes
+	// never move, for harvesters paging through the whole catalogue.
+	SortID = "id"
 )
 
 // Query is a search over the published datasets.
@@ -33,9 +39,12 @@ type Query struct {
 	// least one of the values of every named facet (OR within a facet, AND
 	// across facets).
 	Filters map[string][]string
-	// Sort is SortRelevance (default), SortTitle or SortModified.
+	// ModifiedSince, if not zero, restricts the result to datasets modified
+	// at or after it (datasets without a modification date never match).
+	ModifiedSince time.Time
+	// Sort is SortRelevance (default), SortTitle, SortModified or SortID.
 	Sort string
-	// Desc reverses the order of SortTitle and SortModified.
+	// Desc reverses the order of SortTitle, SortModified and SortID.
 	Desc bool
 	// Page counts from 1; PerPage is the page size.
 	Page, PerPage int

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 	"unicode/utf8"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -81,7 +82,7 @@ var wordTokenizer = unicode.NewUnicodeTokenizer()
 // capped at MaxPerPage. A facet in q.Filters with no values does not
 // restrict the result.
 func (x *Index) Search(ctx context.Context, q municat.Query) (*municat.SearchResult, error) {
-	filter, err := filterQuery(q.Filters)
+	filter, err := filterQuery(q.Filters, q.ModifiedSince)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +182,7 @@ func facetValues(fr *search.FacetResult, size int) []municat.FacetValue {
 
 // filterQuery returns the conjunction over the filtered facets of the
 // disjunction of their values, or nil when nothing is filtered.
-func filterQuery(filters map[string][]string) (query.Query, error) {
+func filterQuery(filters map[string][]string, modifiedSince time.Time) (query.Query, error) {
 	for name := range filters {
 		if _, ok := facetFields[name]; !ok {
 			return nil, municat.Errorf(municat.EINVALID, "Unbekannter Filter %q.", name)
@@ -200,6 +201,12 @@ func filterQuery(filters map[string][]string) (query.Query, error) {
 			disj = append(disj, tq)
 		}
 		conj = append(conj, query.NewDisjunctionQuery(disj))
+	}
+	if !modifiedSince.IsZero() {
+		inclusive := true
+		rq := query.NewDateRangeInclusiveQuery(modifiedSince, time.Time{}, &inclusive, nil)
+		rq.SetField(fieldModified)
+		conj = append(conj, rq)
 	}
 	if len(conj) == 0 {
 		return nil, nil
@@ -230,6 +237,8 @@ func sortOrder(q municat.Query, hasText bool) (search.SortOrder, error) {
 			&search.SortField{Field: fieldTitleSort, Type: search.SortFieldAsString, Desc: q.Desc, Missing: search.SortFieldMissingLast},
 			byID,
 		}, nil
+	case municat.SortID:
+		return search.SortOrder{&search.SortDocID{Desc: q.Desc}}, nil
 	case municat.SortModified:
 		return byModified(q.Desc), nil
 	}

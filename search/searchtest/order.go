@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/municat/municat"
 )
@@ -14,6 +15,7 @@ func testSort(t *testing.T, idx municat.Index) {
 	ds := mustLoadOneByOne(t, idx)
 	checkTestDataTies(t, ds)
 	envi := map[string][]string{municat.FacetTheme: {"ENVI"}}
+	since := medianModified(ds)
 	tests := []struct {
 		name string
 		q    municat.Query
@@ -28,10 +30,20 @@ func testSort(t *testing.T, idx municat.Index) {
 		{"filtered by title", municat.Query{Sort: municat.SortTitle, Filters: envi}, sortedIDs(filtered(ds, envi), titleKey, false)},
 		{"filtered by modified desc", municat.Query{Sort: municat.SortModified, Desc: true, Filters: envi},
 			sortedIDs(filtered(ds, envi), modifiedKey, true)},
+		{"id", municat.Query{Sort: municat.SortID}, sortedIDs(ds, idKey, false)},
+		{"id desc", municat.Query{Sort: municat.SortID, Desc: true}, sortedIDs(ds, idKey, true)},
+		{"id with text", municat.Query{Sort: municat.SortID, Text: "Musterstadt"}, nil},
+		{"modified since", municat.Query{Sort: municat.SortID, ModifiedSince: since}, sortedIDs(modifiedSince(ds, since), idKey, false)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.q.PerPage = all
+			if tt.want == nil {
+				tt.q.Sort = municat.SortRelevance
+				tt.want = hitIDs(MustSearch(t, idx, tt.q))
+				slices.Sort(tt.want)
+				tt.q.Sort = municat.SortID
+			}
 			if got := hitIDs(MustSearch(t, idx, tt.q)); !slices.Equal(got, tt.want) {
 				t.Errorf("Search(%s):\n got %v\nwant %v", describe(tt.q), got, tt.want)
 			}
@@ -170,4 +182,31 @@ func testConcurrent(t *testing.T, idx municat.Index) {
 	if got := MustCount(t, idx); got != n {
 		t.Errorf("Count after concurrent indexing = %d, want %d", got, n)
 	}
+}
+
+// idKey is the key SortID orders by.
+func idKey(d *municat.Dataset) string { return d.ID }
+
+// medianModified returns the median modification date of ds, so that a
+// ModifiedSince filter at it splits the data.
+func medianModified(ds []*municat.Dataset) time.Time {
+	var dates []time.Time
+	for _, d := range ds {
+		if d.Modified != nil {
+			dates = append(dates, *d.Modified)
+		}
+	}
+	slices.SortFunc(dates, time.Time.Compare)
+	return dates[len(dates)/2]
+}
+
+// modifiedSince returns the published datasets of ds modified at or after t.
+func modifiedSince(ds []*municat.Dataset, t time.Time) []*municat.Dataset {
+	var out []*municat.Dataset
+	for _, d := range ds {
+		if d.Modified != nil && !d.Modified.Before(t) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
