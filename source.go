@@ -2,7 +2,11 @@ package municat
 
 // Source types municat can harvest.
 const (
+	// SourceCKAN is a CKAN portal, read through its Action API.
 	SourceCKAN = "ckan"
+	// SourceDCAT is a DCAT-AP catalogue in RDF/XML, Turtle or JSON-LD,
+	// paged with Hydra.
+	SourceDCAT = "dcat"
 )
 
 // DefaultTimeZone is the time zone schedules are read in unless a source

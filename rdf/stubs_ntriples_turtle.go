@@ -1,22 +1,9 @@
 package rdf
 
-// TEMPORARY stubs, replaced by the N-Triples/Turtle codec work.
+// TEMPORARY stubs, replaced by the N-Triples/Turtle codec work: delete this
+// file when ntriples.go and turtle.go define these functions.
 
-import (
-	"errors"
-	"io"
-)
-
-var errNotImplemented = errors.New("rdf: codec not implemented yet")
-
-type stubDecoder struct{}
-
-func (stubDecoder) Decode() (Triple, error) { return Triple{}, errNotImplemented }
-
-type stubEncoder struct{}
-
-func (stubEncoder) Encode(...Triple) error { return errNotImplemented }
-func (stubEncoder) Close() error           { return errNotImplemented }
+import "io"
 
 func newNTriplesDecoder(io.Reader) Decoder         { return stubDecoder{} }
 func newTurtleDecoder(io.Reader, string) Decoder   { return stubDecoder{} }
