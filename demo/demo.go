@@ -43,6 +43,10 @@ import (
 //go:embed data/catalog.json data/files
 var data embed.FS
 
+// Publisher is the id of the organisation that runs the demo portal: the
+// town itself, named as the catalogue's publisher in the DCAT-AP export.
+const Publisher = "stadt-birkenhude"
+
 const (
 	catalogueFile = "data/catalog.json"
 	filesDir      = "data/files"

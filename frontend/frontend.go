@@ -56,8 +56,8 @@ type frontend struct {
 	pages    map[string]*template.Template
 }
 
-// Register parses the templates and adds the pages to app: GET / (search)
-// and GET /static/{file}. It fails if a template or static file is broken.
+// Register parses the templates and adds the pages to app: GET / (search),
+// GET /dataset/{id} and GET /static/{file}. It fails if a template or static file is broken.
 func Register(app *fiber.App, cfg Config) error {
 	f := &frontend{cfg: cfg, log: cfg.Logger}
 	if f.log == nil {
@@ -74,11 +74,12 @@ func Register(app *fiber.App, cfg Config) error {
 	if f.assets, err = loadAssets(); err != nil {
 		return err
 	}
-	if f.pages, err = f.parsePages("search"); err != nil {
+	if f.pages, err = f.parsePages("search", "dataset", "notfound"); err != nil {
 		return err
 	}
 	app.Get("/static/:file", f.assets.serve)
 	app.Get("/", f.search)
+	app.Get("/dataset/:id", f.dataset)
 	return nil
 }
 
@@ -111,17 +112,25 @@ type page struct {
 	BasePath string
 	// Data is the page's own view.
 	Data any
+	// Alternates are links to the page's content in machine-readable
+	// formats, announced in the head (rel="alternate") for harvesters.
+	Alternates []alternate
 }
 
 // render executes the page template name and sends it with status. It
 // renders into a buffer first, so a template error never sends half a page.
 func (f *frontend) render(c *fiber.Ctx, status int, name, title string, data any) error {
+	return f.renderWith(c, status, name, title, data, nil)
+}
+
+// renderWith is render with alternate links in the head.
+func (f *frontend) renderWith(c *fiber.Ctx, status int, name, title string, data any, alternates []alternate) error {
 	t, ok := f.pages[name]
 	if !ok {
 		return fmt.Errorf("frontend: no page %q", name)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", page{Title: title, BasePath: f.basePath, Data: data}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", page{Title: title, BasePath: f.basePath, Data: data, Alternates: alternates}); err != nil {
 		return fmt.Errorf("frontend: render %s: %w", name, err)
 	}
 	c.Set("Content-Security-Policy", contentSecurityPolicy)

@@ -133,7 +133,7 @@ func TestSearchPageShowsResults(t *testing.T) {
 	body := MustPage(t, app, "/?q=Baumkataster")
 	for _, want := range []string{
 		`<html lang="de">`,
-		`<a href="/api/v1/datasets/stadt.baumkataster">Baumkataster</a>`,
+		`<a href="/dataset/stadt.baumkataster">Baumkataster</a>`,
 		"1 Datensatz gefunden",
 		"Alle Straßenbäume der Stadt.",
 		"<dd>Stadt Musterstadt</dd>",
@@ -283,7 +283,7 @@ func TestStaticAsset(t *testing.T) {
 func TestBasePath(t *testing.T) {
 	app, _ := MustApp(t, "https://example.de/daten/", fixture()...)
 	body := MustPage(t, app, "/?q=Radwege")
-	for _, want := range []string{`href="/daten/api/v1/datasets/stadt.radwege"`, `href="/daten/static/style.`, `action="/daten/"`, `href="/daten/?`} {
+	for _, want := range []string{`href="/daten/dataset/stadt.radwege"`, `href="/daten/static/style.`, `action="/daten/"`, `href="/daten/?`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}

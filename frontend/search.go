@@ -120,7 +120,7 @@ func (f *frontend) search(c *fiber.Ctx) error {
 		f.log.Error("search page failed", "query", p.Text, "err", err)
 		view.Error = "Die Suche ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal."
 		view.Summary = "Suche fehlgeschlagen"
-		return f.render(c, failureStatus(err), "search", title, view)
+		return f.renderWith(c, failureStatus(err), "search", title, view, f.alternates("/catalog"))
 	}
 
 	view.Summary = countText(res.Total)
@@ -147,14 +147,14 @@ func (f *frontend) search(c *fiber.Ctx) error {
 	if p.Page < view.Pages {
 		view.NextURL = p.withPage(p.Page + 1).url(f.basePath)
 	}
-	return f.render(c, http.StatusOK, "search", title, view)
+	return f.renderWith(c, http.StatusOK, "search", title, view, f.alternates("/catalog"))
 }
 
 // result returns the view of one dataset in the result list.
 func (f *frontend) result(d *municat.Dataset) resultView {
 	r := resultView{
 		Title:       d.Title.Get(municat.DefaultLanguage),
-		URL:         f.basePath + "/api/v1/datasets/" + url.PathEscape(d.ID),
+		URL:         f.basePath + "/dataset/" + url.PathEscape(d.ID),
 		Description: municat.Shorten(d.Description.Get(municat.DefaultLanguage), descriptionLength),
 		Publisher:   d.PublisherName(),
 		Formats:     strings.Join(d.Formats(), ", "),
@@ -162,10 +162,7 @@ func (f *frontend) result(d *municat.Dataset) resultView {
 	if r.Title == "" {
 		r.Title = d.ID
 	}
-	if d.Modified != nil {
-		t := d.Modified.In(berlin)
-		r.Modified = &dateView{ISO: t.Format(time.DateOnly), Text: t.Format("02.01.2006")}
-	}
+	r.Modified = newDateView(d.Modified)
 	return r
 }
 

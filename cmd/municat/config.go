@@ -32,6 +32,25 @@ type Config struct {
 	LogLevel      string                 `yaml:"log_level"`
 	Organizations []municat.Organization `yaml:"organizations"`
 	Sources       []municat.Source       `yaml:"sources"`
+	// Catalog describes the catalogue in the DCAT-AP export.
+	Catalog CatalogConfig `yaml:"catalog"`
+}
+
+// CatalogConfig describes the catalogue itself in the DCAT-AP export
+// (the dcat:Catalog node GovData and data.europa.eu read).
+type CatalogConfig struct {
+	// Title and Description per language; defaults name the publisher.
+	Title       municat.Text `yaml:"title"`
+	Description municat.Text `yaml:"description"`
+	// Publisher is the id of the organisation that runs the portal; the
+	// first configured organisation if empty.
+	Publisher string `yaml:"publisher"`
+	// Homepage is the portal's start page; the base URL if empty.
+	Homepage string `yaml:"homepage"`
+	// Languages are ISO 639-1 codes of the metadata languages ("de").
+	Languages []string `yaml:"languages"`
+	// License is the licence of the catalogue's metadata, e.g. "dl-zero-de/2.0".
+	License string `yaml:"license"`
 }
 
 // StoreConfig selects and configures the object store.
@@ -209,6 +228,14 @@ func (c *Config) validate() error {
 			return &ConfigError{Key: fmt.Sprintf("organizations[%d].id", i), Message: fmt.Sprintf("%q is used twice", o.ID)}
 		}
 		orgs[o.ID] = true
+	}
+	if p := c.Catalog.Publisher; p != "" && !orgs[p] {
+		return &ConfigError{Key: "catalog.publisher", Message: fmt.Sprintf("%q is not listed under organizations", p)}
+	}
+	if h := c.Catalog.Homepage; h != "" {
+		if u, err := url.Parse(h); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &ConfigError{Key: "catalog.homepage", Message: fmt.Sprintf("%q is not an absolute http(s) URL", h)}
+		}
 	}
 	sources := map[string]bool{}
 	for i := range c.Sources {

@@ -25,6 +25,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
+	if *withDemo && cfg.Catalog.Publisher == "" {
+		cfg.Catalog.Publisher = demo.Publisher
+	}
 	if *withDemo && cfg.DataDir == defaultConfig().DataDir && cfg.Store.Type == "fs" {
 		// A demo must not mix its datasets into a real ./data directory.
 		dir, err := os.MkdirTemp("", "municat-demo-")

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"slices"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/dcat"
+)
+
+// newExporter returns the DCAT-AP exporter for the catalogue: the
+// configured catalogue description, completed with defaults, and the
+// organisations in the store (which include the configured ones).
+func newExporter(ctx context.Context, cfg *Config, cat *catalog.Catalog, fileURL func(datasetID, distID string) string) (*dcat.Exporter, error) {
+	orgs, err := cat.Organizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*municat.Organization, len(orgs))
+	for _, o := range orgs {
+		byID[o.ID] = o
+	}
+	return &dcat.Exporter{
+		BaseURL:       cfg.BaseURL,
+		Catalog:       catalogDescription(cfg, byID),
+		Organizations: byID,
+		FileURL:       fileURL,
+	}, nil
+}
+
+// catalogDescription returns the dcat.Catalog of the configuration. The
+// publisher is the configured one, else the first configured organisation,
+// else the first in the store; title and description default to German
+// and English sentences naming it.
+func catalogDescription(cfg *Config, orgs map[string]*municat.Organization) dcat.Catalog {
+	cc := cfg.Catalog
+	pub := orgs[cc.Publisher]
+	if pub == nil && len(cfg.Organizations) > 0 {
+		pub = orgs[cfg.Organizations[0].ID]
+	}
+	if pub == nil && len(orgs) > 0 {
+		ids := make([]string, 0, len(orgs))
+		for id := range orgs {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		pub = orgs[ids[0]]
+	}
+	name := "municat"
+	c := dcat.Catalog{Homepage: cc.Homepage, Languages: cc.Languages, License: cc.License}
+	if pub != nil {
+		name = pub.Name
+		c.Publisher = &municat.Agent{Name: municat.Text{"de": pub.Name}, Homepage: pub.Homepage, Email: pub.Email}
+		c.AGS = pub.AGS
+	} else {
+		c.Publisher = &municat.Agent{Name: municat.Text{"de": name}}
+	}
+	c.Title = cc.Title
+	if len(c.Title) == 0 {
+		c.Title = municat.Text{"de": "Offene Daten – " + name, "en": "Open data – " + name}
+	}
+	c.Description = cc.Description
+	if len(c.Description) == 0 {
+		c.Description = municat.Text{
+			"de": "Der Katalog offener Daten von " + name + ": Datensätze mit Beschreibung, Lizenz und Download.",
+			"en": "The open data catalogue of " + name + ": datasets with description, licence and download.",
+		}
+	}
+	if c.Homepage == "" {
+		c.Homepage = cfg.BaseURL + "/"
+	}
+	if len(c.Languages) == 0 {
+		c.Languages = []string{"de"}
+	}
+	return c
+}
