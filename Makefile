@@ -3,15 +3,16 @@
 GO        ?= go
 PACKAGES  := ./...
 
-.PHONY: run test check fmt vet lint unit minio build
+.PHONY: run test check fmt vet lint unit minio shacl build
 
 ## run: serve the bundled demo catalogue on http://127.0.0.1:8080
 run:
 	$(GO) run ./cmd/municat serve --demo
 
 ## test: everything CI runs: format, vet, staticcheck, and all tests with the
-## race detector, the MinIO suites included (MinIO is installed if missing).
-test: check minio unit
+## race detector, the MinIO and SHACL suites included (MinIO and the SHACL
+## validator's npm packages are installed if missing).
+test: check minio shacl unit
 
 ## check: gofmt, go vet and staticcheck
 check: fmt vet lint
@@ -29,6 +30,9 @@ lint:
 
 minio:
 	./scripts/install-minio.sh
+
+shacl:
+	./scripts/install-shacl.sh
 
 unit:
 	./scripts/test.sh

@@ -47,7 +47,19 @@ type Exporter struct {
 	// FileURL returns the download URL of a file municat stores itself (a
 	// distribution with a FileKey and no URLs).
 	FileURL func(datasetID, distributionID string) string
+	// MissingLicense is the licence (a DCAT-AP.de list id) written on a
+	// distribution when neither it nor its dataset names one, because
+	// DCAT-AP.de makes dct:license mandatory. Without a licence no rights of
+	// use are granted, so the default, used when this is empty, is
+	// DefaultMissingLicense ("Andere geschlossene Lizenz"); Check tells the
+	// publisher to choose the real one.
+	MissingLicense string
 }
+
+// DefaultMissingLicense is the licence an export names for a distribution
+// without one (see Exporter.MissingLicense): data without a licence is not
+// open, and "other-closed" says exactly that.
+const DefaultMissingLicense = "other-closed"
 
 // Prefixes are the namespace prefixes municat's RDF output uses.
 var Prefixes = rdf.CommonPrefixes
@@ -57,19 +69,6 @@ func (e *Exporter) CatalogIRI() string { return e.BaseURL + "/catalog" }
 
 // DatasetIRI returns the IRI of the dataset with the given id.
 func (e *Exporter) DatasetIRI(id string) string { return e.BaseURL + "/dataset/" + id }
-
-// CatalogTriples returns the description of the catalogue node, without
-// its dcat:dataset links.
-func (e *Exporter) CatalogTriples() []rdf.Triple { panic("dcat: not implemented") }
-
-// DatasetTriples returns the dataset d as one self-contained group of
-// triples: the dataset node, its distributions, agents, contact point,
-// locations, periods, checksums and the type triples of every linked
-// resource. With inCatalog it also returns the triple linking the catalogue
-// to the dataset (catalogue dcat:dataset dataset).
-func (e *Exporter) DatasetTriples(d *municat.Dataset, inCatalog bool) []rdf.Triple {
-	panic("dcat: not implemented")
-}
 
 // Page describes one page of a paged catalogue for Hydra.
 type Page struct {
@@ -84,13 +83,6 @@ type Page struct {
 	ItemsPerPage int
 }
 
-// HydraTriples returns the paging block of a catalogue page: the page URL
-// typed hydra:PagedCollection with hydra:totalItems, hydra:itemsPerPage
-// and both generations of link predicates (first/firstPage,
-// last/lastPage, previous/previousPage, next/nextPage) as ckanext-dcat
-// writes them.
-func HydraTriples(p Page) []rdf.Triple { panic("dcat: not implemented") }
-
 // Record is a dataset read from a DCAT graph.
 type Record struct {
 	// IRI is the dataset node's IRI (or blank node label when it has none).
@@ -98,10 +90,6 @@ type Record struct {
 	// Dataset is the mapped dataset; ID, SourceID and State are left empty.
 	Dataset municat.Dataset
 }
-
-// Import maps every dcat:Dataset (and dcat:DatasetSeries) node of g to the
-// domain model, in the order they appear in g.
-func Import(g *rdf.Graph) []Record { panic("dcat: not implemented") }
 
 // Severity says how bad a Problem is.
 type Severity string
@@ -126,7 +114,3 @@ type Problem struct {
 	// Rule names the DCAT-AP.de rule or shape behind the check.
 	Rule string `json:"rule,omitempty"`
 }
-
-// Check returns the DCAT-AP.de problems of d as the Exporter would publish
-// it for the organisation org (which may be nil).
-func Check(d *municat.Dataset, org *municat.Organization) []Problem { panic("dcat: not implemented") }

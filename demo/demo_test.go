@@ -100,7 +100,7 @@ func TestCatalogue(t *testing.T) {
 	titles := map[string]string{}
 	themes := map[string]int{}
 	used := map[string]bool{}
-	licences := map[string]bool{"dl-by-de/2.0": true, "dl-zero-de/2.0": true, "cc-by/4.0": true, "cc-zero/1.0": true}
+	licences := map[string]bool{"dl-by-de/2.0": true, "dl-zero-de/2.0": true, "cc-by/4.0": true, "cc-zero": true}
 	from := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
 	until := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, d := range datasets {

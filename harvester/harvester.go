@@ -56,6 +56,13 @@ type Page struct {
 	Ext string
 	// Records are the records of the page, in the page's order.
 	Records []Record
+	// Superseded lists the remote ids of records emitted on earlier pages
+	// of this run that a record of this page replaces: the same dataset
+	// listed under another remote id in a newer version (DCAT duplicates by
+	// dct:identifier). The Runner counts them as not listed, so that a
+	// complete run withdraws them; their counts (added, updated,
+	// unchanged) stay as they were.
+	Superseded []string
 }
 
 // Record is one dataset of a page.

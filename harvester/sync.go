@@ -103,6 +103,9 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 			return &storeError{fmt.Errorf("store page %d: %w", h.run.Pages, err)}
 		}
 	}
+	for _, remoteID := range p.Superseded {
+		h.supersede(remoteID)
+	}
 	for _, rec := range p.Records {
 		if err := h.record(ctx, rec); err != nil {
 			return err
@@ -122,7 +125,11 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 // cannot be used.
 func (h *harvest) record(ctx context.Context, rec Record) error {
 	if rec.RemoteID == "" {
-		h.fail("", "Der Datensatz hat an der Quelle keine Kennung und wurde übersprungen.")
+		msg := "Der Datensatz hat an der Quelle keine Kennung und wurde übersprungen."
+		if rec.Err != nil {
+			msg = rec.Err.Error()
+		}
+		h.fail("", msg)
 		return nil
 	}
 	id := municat.DatasetID(h.src.ID, rec.RemoteID)
@@ -164,6 +171,10 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	default:
 		h.run.Counts.Added++
 	}
+	// A record written now is the source's dataset even if it was not in
+	// the catalogue before: should a later page supersede it, the
+	// withdrawal at the end must see it.
+	h.existing[id] = known{hash: d.ContentHash, published: true}
 	if h.opts.DryRun {
 		return nil
 	}
@@ -174,6 +185,17 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	}
 	h.res.Changed = append(h.res.Changed, id)
 	return nil
+}
+
+// supersede counts the record with remoteID, emitted earlier in this run,
+// as not listed: a newer record of the same dataset replaced it, so a
+// complete run withdraws it.
+func (h *harvest) supersede(remoteID string) {
+	id := municat.DatasetID(h.src.ID, remoteID)
+	if h.seen[id] {
+		delete(h.seen, id)
+		h.log.Debug("record superseded by a newer duplicate", "remote_id", remoteID, "dataset", id)
+	}
 }
 
 // fail counts a record as failed and lists why.

@@ -98,12 +98,10 @@ func (t Term) String() string {
 func writeTerm(b *strings.Builder, t Term) {
 	switch t.Kind {
 	case KindIRI:
-		b.WriteByte('<')
-		escapeIRI(b, t.Value)
-		b.WriteByte('>')
+		writeIRIRef(b, t.Value)
 	case KindBlank:
 		b.WriteString("_:")
-		b.WriteString(t.Value)
+		b.WriteString(safeBlankLabel(t.Value))
 	case KindLiteral:
 		b.WriteByte('"')
 		escapeString(b, t.Value)
@@ -113,9 +111,8 @@ func writeTerm(b *strings.Builder, t Term) {
 			b.WriteByte('@')
 			b.WriteString(t.Lang)
 		case t.Datatype != "" && t.Datatype != XSDString:
-			b.WriteString("^^<")
-			escapeIRI(b, t.Datatype)
-			b.WriteByte('>')
+			b.WriteString("^^")
+			writeIRIRef(b, t.Datatype)
 		}
 	}
 }
@@ -145,19 +142,6 @@ func escapeString(b *strings.Builder, s string) {
 			} else {
 				b.WriteRune(r)
 			}
-		}
-	}
-}
-
-// escapeIRI writes s for use between < and >: characters not allowed
-// there are written as \u escapes.
-func escapeIRI(b *strings.Builder, s string) {
-	for _, r := range s {
-		switch {
-		case r <= 0x20, r == '<', r == '>', r == '"', r == '{', r == '}', r == '|', r == '^', r == '`', r == '\\':
-			writeUEscape(b, r)
-		default:
-			b.WriteRune(r)
 		}
 	}
 }

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test with the race detector, the MinIO suites included (they
-# fail rather than skip when MinIO is missing). The full verbose log goes to
-# test-output.log; the console shows each package's result, each top-level
-# test, the MinIO servers the suites used, and a closing count. On failure
-# the whole log is printed.
+# Runs every test with the race detector, the MinIO and SHACL suites included
+# (they fail rather than skip when MinIO or the SHACL validator is missing).
+# The full verbose log goes to test-output.log; the console shows each
+# package's result, each top-level test, the MinIO servers the suites used,
+# and a closing count. On failure the whole log is printed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=test-output.log
 export MUNICAT_REQUIRE_MINIO=1
+export MUNICAT_REQUIRE_SHACL=1
 go test -race -count=1 -v -timeout 20m ./... >"$log" 2>&1
 status=$?
 grep -E '^(ok|FAIL|---) |^--- (PASS|FAIL|SKIP)|miniotest: MinIO|DATA RACE|^panic:' "$log" | sed -E 's/, bucket municat-test-[0-9a-f]+//; s/^ +[a-z_0-9]+\.go:[0-9]+: (miniotest:)/    \1/' | awk '!/miniotest: MinIO/ || !seen[$0]++'

@@ -1,10 +1,18 @@
 // Package server is municat's HTTP API: the JSON endpoints under /api/v1,
-// file downloads, and the health checks /healthz and /readyz. It runs on
+// file downloads, the DCAT-AP catalogue for harvesters (GovData,
+// data.europa.eu) and the health checks /healthz and /readyz. It runs on
 // Fiber; New returns the configured app, to which the frontend package adds
 // the HTML pages (cmd/municat wires the two):
 //
 //	app := server.New(server.Config{Catalog: cat, Index: idx, BaseURL: base, Logger: log})
 //	err := frontend.Register(app, frontend.Config{Catalog: cat, Index: idx, BaseURL: base, Logger: log})
+//
+// The DCAT routes follow ckanext-dcat, which those harvesters expect:
+//
+//	GET /catalog.{ttl,n3,rdf,xml,jsonld,nt}  one page of the catalogue (page, per_page,
+//	                                         modified_since and the search filters), streamed
+//	GET /catalog                             the same, format by Accept; browsers go to /
+//	GET /dataset/{id}.{ext}, /dataset/{id}   one dataset; by Accept, HTML goes on to the frontend
 //
 // Every error is answered once, by one function (see StatusCode and
 // Problem), as an RFC 9457 application/problem+json document. Multilingual
@@ -27,6 +35,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/dcat"
 )
 
 // Limits and timeouts of the HTTP server.
@@ -69,6 +78,13 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	// Version is reported by /healthz.
 	Version string
+	// DCAT describes the catalogue for the DCAT routes. If nil, they use a
+	// default catalogue description with BaseURL; if its Organizations is
+	// nil, the catalog's organisations are read (and kept for a minute),
+	// and so is the catalogue's modification date if Catalog.Modified is
+	// nil. Its BaseURL must be Config.BaseURL (the default if empty): the
+	// dataset IRIs are the URLs of the /dataset/{id} route.
+	DCAT *dcat.Exporter
 }
 
 // handlers holds the state the request handlers share.
@@ -76,6 +92,8 @@ type handlers struct {
 	cfg     Config
 	log     *slog.Logger
 	baseURL string
+	// dcat caches the exporter of the DCAT routes.
+	dcat exporterCache
 }
 
 // New returns a Fiber app serving the API. Routes added to it later (such
@@ -117,6 +135,13 @@ func New(cfg Config) *fiber.App {
 	api.Get("/organizations", h.listOrganizations)
 	api.Get("/sources", h.listSources)
 	api.Get("/sources/:id/runs", h.listRuns)
+	api.Get("/datasets/:id/validation", h.validateDataset)
+
+	for _, ext := range rdfExts {
+		app.Get("/catalog."+ext, h.catalogFile(ext))
+	}
+	app.Get("/catalog", h.catalogNegotiated)
+	app.Get("/dataset/:id", h.datasetRDF)
 	return app
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
+	"github.com/municat/municat/harvester/dcat"
 	"github.com/municat/municat/indexer"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/store/fs"
@@ -33,17 +34,20 @@ type app struct {
 	indexer *indexer.Indexer
 }
 
-// newFetchers returns the harvesters of every source type this build knows.
-func newFetchers(client *http.Client) map[string]harvester.Fetcher {
+// newFetchers returns the harvesters of every source type this build knows;
+// logger receives what a fetcher reports besides the run (slog.Default if
+// nil).
+func newFetchers(client *http.Client, logger *slog.Logger) map[string]harvester.Fetcher {
 	return map[string]harvester.Fetcher{
 		municat.SourceCKAN: &ckan.Fetcher{Client: client},
+		municat.SourceDCAT: &dcat.Fetcher{Client: client, Logger: logger},
 	}
 }
 
 // sourceTypes lists the source types this build can harvest, sorted.
 func sourceTypes() []string {
 	var types []string
-	for t := range newFetchers(nil) {
+	for t := range newFetchers(nil, nil) {
 		types = append(types, t)
 	}
 	sort.Strings(types)
@@ -176,7 +180,7 @@ func (a *app) ready(ctx context.Context) error {
 
 // newRunner returns a harvest runner over the app's catalogue.
 func (a *app) newRunner() *harvester.Runner {
-	return &harvester.Runner{Catalog: a.catalog, Fetchers: newFetchers(harvester.NewHTTPClient()), Logger: a.logger, Now: time.Now}
+	return &harvester.Runner{Catalog: a.catalog, Fetchers: newFetchers(harvester.NewHTTPClient(), a.logger), Logger: a.logger, Now: time.Now}
 }
 
 // Close closes the index and the store.

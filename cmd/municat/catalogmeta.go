@@ -9,10 +9,11 @@ import (
 	"github.com/municat/municat/dcat"
 )
 
-// newExporter returns the DCAT-AP exporter for the catalogue: the
-// configured catalogue description, completed with defaults, and the
-// organisations in the store (which include the configured ones).
-func newExporter(ctx context.Context, cfg *Config, cat *catalog.Catalog, fileURL func(datasetID, distID string) string) (*dcat.Exporter, error) {
+// newExporter returns the DCAT-AP exporter of the server: the configured
+// catalogue description, completed with defaults from the organisations in
+// the store (which include the configured ones). The server adds the
+// organisations themselves and the download URLs, and refreshes them.
+func newExporter(ctx context.Context, cfg *Config, cat *catalog.Catalog) (*dcat.Exporter, error) {
 	orgs, err := cat.Organizations(ctx)
 	if err != nil {
 		return nil, err
@@ -21,12 +22,7 @@ func newExporter(ctx context.Context, cfg *Config, cat *catalog.Catalog, fileURL
 	for _, o := range orgs {
 		byID[o.ID] = o
 	}
-	return &dcat.Exporter{
-		BaseURL:       cfg.BaseURL,
-		Catalog:       catalogDescription(cfg, byID),
-		Organizations: byID,
-		FileURL:       fileURL,
-	}, nil
+	return &dcat.Exporter{BaseURL: cfg.BaseURL, Catalog: catalogDescription(cfg, byID), MissingLicense: cfg.Catalog.MissingLicense}, nil
 }
 
 // catalogDescription returns the dcat.Catalog of the configuration. The

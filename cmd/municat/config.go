@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/dcat"
 )
 
 // Config is municat's configuration: a YAML file overlaid with MUNICAT_*
@@ -51,6 +52,9 @@ type CatalogConfig struct {
 	Languages []string `yaml:"languages"`
 	// License is the licence of the catalogue's metadata, e.g. "dl-zero-de/2.0".
 	License string `yaml:"license"`
+	// MissingLicense is the licence the export names for a distribution
+	// that has none (DCAT-AP.de requires one); "other-closed" if empty.
+	MissingLicense string `yaml:"missing_license"`
 }
 
 // StoreConfig selects and configures the object store.
@@ -231,6 +235,11 @@ func (c *Config) validate() error {
 	}
 	if p := c.Catalog.Publisher; p != "" && !orgs[p] {
 		return &ConfigError{Key: "catalog.publisher", Message: fmt.Sprintf("%q is not listed under organizations", p)}
+	}
+	for key, l := range map[string]string{"catalog.license": c.Catalog.License, "catalog.missing_license": c.Catalog.MissingLicense} {
+		if _, ok := dcat.LicenseFor(l); l != "" && !ok {
+			return &ConfigError{Key: key, Message: fmt.Sprintf("%q is not in the DCAT-AP.de licence list (e.g. dl-by-de/2.0, dl-zero-de/2.0, cc-by/4.0)", l)}
+		}
 	}
 	if h := c.Catalog.Homepage; h != "" {
 		if u, err := url.Parse(h); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

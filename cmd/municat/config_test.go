@@ -28,6 +28,10 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 		{"duplicate source", "organizations: [{id: o, name: O}]\nsources: [{id: s, type: ckan, url: 'http://x', organization: o}, {id: s, type: ckan, url: 'http://y', organization: o}]\n", nil, "sources[1].id"},
 		{"bad AGS", "organizations: [{id: o, name: O, ags: '12x'}]\n", nil, "organizations[0]"},
 		{"wrong type", "listen: [1, 2]\n", nil, "config.yaml"},
+		{"unknown catalogue publisher", "organizations: [{id: o, name: O}]\ncatalog: {publisher: p}\n", nil, "catalog.publisher"},
+		{"unlisted catalogue licence", "catalog: {license: meine-lizenz}\n", nil, "catalog.license"},
+		{"unlisted missing licence", "catalog: {missing_license: cc-by-99}\n", nil, "catalog.missing_license"},
+		{"bad catalogue homepage", "catalog: {homepage: 'www.example.org'}\n", nil, "catalog.homepage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@
 //	municat harvest [--config FILE] SOURCE_ID  one harvest run now
 //	municat reindex [--config FILE]            rebuild the index from the store
 //	municat healthcheck [--config FILE]       probe the local server (for containers)
+//	municat validate [--all-pages] FILE|URL    check a DCAT catalogue against DCAT-AP.de
 //	municat version
 //
 // Configuration comes from a YAML file and MUNICAT_* environment variables
@@ -37,6 +38,8 @@ Usage:
   municat harvest [--config FILE] SOURCE_ID  harvest one source now
   municat reindex [--config FILE]            rebuild the search index from the store
   municat healthcheck [--config FILE]        check that the local server is up
+  municat validate [--all-pages] FILE|URL    check a DCAT catalogue against DCAT-AP.de
+                                             (exit 0: no violations, 1: violations)
   municat version                            print the version
 
 Configuration: a YAML file (--config) and MUNICAT_* environment variables,
@@ -66,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdReindex(ctx, args[1:], stdout, stderr, getenv)
 	case "healthcheck":
 		err = cmdHealthcheck(ctx, args[1:], stdout, stderr, getenv)
+	case "validate":
+		return cmdValidate(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "municat", municat.Version)
 		return exitOK

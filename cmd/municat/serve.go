@@ -87,7 +87,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
+	exporter, err := newExporter(ctx, cfg, a.catalog)
+	if err != nil {
+		return err
+	}
 	web := server.New(server.Config{
+		DCAT:    exporter,
 		Catalog: a.catalog,
 		Index:   a.index,
 		BaseURL: cfg.BaseURL,

@@ -2,7 +2,6 @@ package ckan
 
 import (
 	"encoding/json"
-	"net/mail"
 	"net/url"
 	"strings"
 
@@ -238,25 +237,8 @@ func landingPage(pkg object, site string) string {
 	return absoluteURL(strings.TrimRight(site, "/") + "/dataset/" + url.PathEscape(name))
 }
 
-// email returns a valid e-mail address from s (which may start with
-// "mailto:"), or "".
-func email(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
-		s = s[7:]
-	}
-	if s == "" {
-		return ""
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil {
-		return ""
-	}
-	if _, err := mail.ParseAddress(a.Address); err != nil {
-		return ""
-	}
-	return a.Address
-}
+// email returns the address in s, or "" (see municat.CleanEmail).
+func email(s string) string { return municat.CleanEmail(s) }
 
 // absoluteURL returns s if it is an absolute http(s) URL, else "".
 func absoluteURL(s string) string { return resolveURL(s, "") }
