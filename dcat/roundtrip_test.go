@@ -206,4 +206,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
