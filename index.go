@@ -44,6 +44,12 @@ type Query struct {
 	ModifiedSince time.Time
 	// Sort is SortRelevance (default), SortTitle, SortModified or SortID.
 	Sort string
+	// After, with SortID, restricts the page to datasets whose id sorts
+	// after it (before it with Desc): keyset paging, whose cost does not
+	// grow with the depth of the page as Page does. Page is then ignored:
+	// the result is the PerPage datasets following After. Total and Facets
+	// still cover every match. After with another sort is ErrInvalid.
+	After string
 	// Desc reverses the order of SortTitle, SortModified and SortID.
 	Desc bool
 	// Page counts from 1; PerPage is the page size.

@@ -85,7 +85,11 @@ func (h *handlers) serveCatalog(c *fiber.Ctx, f rdf.Format, path string) error {
 		s.ids[i] = hit.ID
 	}
 	if res.Total > 0 {
-		p := hydraPage(exp.BaseURL+path, req.Carry, req.Query.Page, req.Query.PerPage, res.Total)
+		nextAfter := ""
+		if len(s.ids) == req.Query.PerPage {
+			nextAfter = s.ids[len(s.ids)-1]
+		}
+		p := hydraPage(exp.BaseURL+path, req.Carry, req.Query.Page, req.Query.PerPage, res.Total, req.Query.After, nextAfter)
 		s.hydra = &p
 	}
 	c.Response().SetBodyStream(s.start(), -1)
@@ -94,24 +98,29 @@ func (h *handlers) serveCatalog(c *fiber.Ctx, f rdf.Format, path string) error {
 
 // hydraPage describes page number page of a catalogue of total datasets
 // at url (absolute, without query) for dcat.HydraTriples. Every link
-// carries the parameters carry and its page number. Previous of a page
-// past the end is the last page.
-func hydraPage(base string, carry url.Values, page, perPage, total int) dcat.Page {
-	link := func(n int) string {
-		v := make(url.Values, len(carry)+1)
+// carries the parameters carry and its page number; the page's own URL
+// also the after it was asked with, and the next link the id of the page's
+// last dataset as after (keyset paging, see parseCatalog) when the page is
+// full. Previous of a page past the end is the last page.
+func hydraPage(base string, carry url.Values, page, perPage, total int, after, nextAfter string) dcat.Page {
+	link := func(n int, after string) string {
+		v := make(url.Values, len(carry)+2)
 		for k, vals := range carry {
 			v[k] = vals
 		}
 		v.Set("page", strconv.Itoa(n))
+		if after != "" {
+			v.Set("after", after)
+		}
 		return base + "?" + v.Encode()
 	}
 	last := max(1, (total+perPage-1)/perPage)
-	p := dcat.Page{URL: link(page), First: link(1), Last: link(last), TotalItems: total, ItemsPerPage: perPage}
+	p := dcat.Page{URL: link(page, after), First: link(1, ""), Last: link(last, ""), TotalItems: total, ItemsPerPage: perPage}
 	if page > 1 {
-		p.Previous = link(min(page-1, last))
+		p.Previous = link(min(page-1, last), "")
 	}
 	if page < last {
-		p.Next = link(page + 1)
+		p.Next = link(page+1, nextAfter)
 	}
 	return p
 }

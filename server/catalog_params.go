@@ -30,12 +30,22 @@ type catalogRequest struct {
 // page, per_page, modified_since and the search API's q and facet filters.
 // Like parseSearch it names every bad parameter and ignores unknown ones
 // (ckanext-dcat's profiles, for example). Unlike the search API it allows
-// paging to any depth: a harvester must reach every dataset.
+// paging to any depth: a harvester must reach every dataset. after (a
+// dataset id, which the next links carry) pages by key instead of offset,
+// so following hydra:next costs the same on the last page as on the first;
+// page then only numbers the page in the paging links.
 func parseCatalog(v url.Values) (catalogRequest, error) {
 	q := municat.Query{Sort: municat.SortID, Page: 1, PerPage: CatalogPerPage, FacetSize: 1}
 	r := &paramReader{v: v}
 	r.filters(&q)
 	r.paging(&q, MaxCatalogPerPage)
+	if a, ok := r.single("after"); ok && a != "" {
+		if !municat.ValidDatasetID(a) {
+			r.bad("after", "Der Parameter \"after\" muss die Kennung eines Datensatzes sein, nicht %q.", a)
+		} else {
+			q.After = a
+		}
+	}
 	var since string
 	if s, ok := r.single("modified_since"); ok && s != "" {
 		t, canonical, err := parseModifiedSince(s)

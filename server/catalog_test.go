@@ -68,18 +68,24 @@ func TestCatalogPaging(t *testing.T) {
 	}{
 		{"first", "per_page=1", hydra{
 			node: link("page=1&per_page=1"), total: "4", perPage: "1",
-			first: link("page=1&per_page=1"), last: link("page=4&per_page=1"), next: link("page=2&per_page=1"),
+			first: link("page=1&per_page=1"), last: link("page=4&per_page=1"), next: link("after=stadt-ckan.baumkataster&page=2&per_page=1"),
 		}, []string{"stadt-ckan.baumkataster"}},
 		// Page 2 is the dataset the store lost: an empty page, still linked.
 		{"middle", "per_page=1&page=2", hydra{
 			node: link("page=2&per_page=1"), total: "4", perPage: "1",
 			first: link("page=1&per_page=1"), last: link("page=4&per_page=1"),
-			previous: link("page=1&per_page=1"), next: link("page=3&per_page=1"),
+			previous: link("page=1&per_page=1"), next: link("after=stadt-ckan.geisterdaten&page=3&per_page=1"),
 		}, nil},
 		{"middle with data", "page=3&per_page=1", hydra{
 			node: link("page=3&per_page=1"), total: "4", perPage: "1",
 			first: link("page=1&per_page=1"), last: link("page=4&per_page=1"),
-			previous: link("page=2&per_page=1"), next: link("page=4&per_page=1"),
+			previous: link("page=2&per_page=1"), next: link("after=stadt-ckan.haushalt&page=4&per_page=1"),
+		}, []string{"stadt-ckan.haushalt"}},
+		// Keyset paging as the next links do it: the page after an id.
+		{"after an id", "after=stadt-ckan.geisterdaten&page=3&per_page=1", hydra{
+			node: link("after=stadt-ckan.geisterdaten&page=3&per_page=1"), total: "4", perPage: "1",
+			first: link("page=1&per_page=1"), last: link("page=4&per_page=1"),
+			previous: link("page=2&per_page=1"), next: link("after=stadt-ckan.haushalt&page=4&per_page=1"),
 		}, []string{"stadt-ckan.haushalt"}},
 		{"last", "per_page=1&page=4", hydra{
 			node: link("page=4&per_page=1"), total: "4", perPage: "1",
@@ -101,7 +107,7 @@ func TestCatalogPaging(t *testing.T) {
 			total: "2", perPage: "1",
 			first: link("modified_since=2026-01-01&page=1&per_page=1&theme=ENVI&theme=TRAN"),
 			last:  link("modified_since=2026-01-01&page=2&per_page=1&theme=ENVI&theme=TRAN"),
-			next:  link("modified_since=2026-01-01&page=2&per_page=1&theme=ENVI&theme=TRAN"),
+			next:  link("after=stadt-ckan.baumkataster&modified_since=2026-01-01&page=2&per_page=1&theme=ENVI&theme=TRAN"),
 		}, []string{"stadt-ckan.baumkataster"}},
 		{"text query carried", "q=Radwege&publisher=" + url.QueryEscape("Stadt Musterstadt"), hydra{
 			node:  link("page=1&publisher=Stadt+Musterstadt&q=Radwege"),
@@ -206,6 +212,8 @@ func TestCatalogBadParameters(t *testing.T) {
 		{"modified_since=2026-01-01T25:00:00Z", []string{"modified_since"}},
 		{"modified_since=01.02.2026", []string{"modified_since"}},
 		{"modified_since=2026-01-01&modified_since=2026-02-01", []string{"modified_since"}},
+		{"after=..%2F..%2Fetc", []string{"after"}},
+		{"after=a&after=b", []string{"after"}},
 		{"q=" + strings.Repeat("x", 501), []string{"q"}},
 		{"theme=" + strings.Repeat("x", 201), []string{"theme"}},
 		{"page=x&per_page=y&modified_since=z&keyword=" + strings.Repeat("k", 201), []string{"keyword", "per_page", "page", "modified_since"}},

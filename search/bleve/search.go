@@ -120,6 +120,12 @@ func (x *Index) Search(ctx context.Context, q municat.Query) (*municat.SearchRes
 
 	req := blevesearch.NewSearchRequestOptions(bq, perPage, from, false)
 	req.SortByCustom(order)
+	if q.After != "" {
+		if q.Sort != municat.SortID {
+			return nil, municat.Errorf(municat.EINVALID, "Das Weiterblättern ab einem Datensatz (after) geht nur mit der Sortierung nach Kennung (id).")
+		}
+		req.From, req.SearchAfter = 0, []string{q.After}
+	}
 	for _, name := range municat.FacetNames {
 		req.AddFacet(name, blevesearch.NewFacetRequest(facetFields[name], facetSize))
 	}

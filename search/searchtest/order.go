@@ -210,3 +210,41 @@ func modifiedSince(ds []*municat.Dataset, t time.Time) []*municat.Dataset {
 	}
 	return out
 }
+
+// testAfter checks keyset paging: following After from page to page gives
+// the same datasets as the id order, and Total and facets count every
+// match on every page.
+func testAfter(t *testing.T, idx municat.Index) {
+	ds := mustLoadOneByOne(t, idx)
+	for _, desc := range []bool{false, true} {
+		want := sortedIDs(ds, idKey, desc)
+		var got []string
+		after := ""
+		for range len(want) + 1 {
+			page := 1
+			if after != "" {
+				page = 7 // ignored with After
+			}
+			res := MustSearch(t, idx, municat.Query{Sort: municat.SortID, Desc: desc, After: after, Page: page, PerPage: 3})
+			if res.Total != len(want) {
+				t.Fatalf("desc=%v after %q: Total %d, want %d", desc, after, res.Total, len(want))
+			}
+			if len(res.Facets[municat.FacetTheme]) == 0 {
+				t.Fatalf("desc=%v after %q: no theme facet", desc, after)
+			}
+			if len(res.Hits) == 0 {
+				break
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			after = res.Hits[len(res.Hits)-1].ID
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("desc=%v: keyset pages gave\n %v\nwant\n %v", desc, got, want)
+		}
+	}
+	if _, err := idx.Search(context.Background(), municat.Query{Sort: municat.SortTitle, After: "x"}); municat.ErrorCode(err) != municat.EINVALID {
+		t.Errorf("After with sort by title: err %v, want EINVALID", err)
+	}
+}

@@ -49,6 +49,7 @@ func Run(t *testing.T, newIndex func(t *testing.T) municat.Index) {
 		{"FacetsOverAllMatches", testFacetsOverAllMatches},
 		{"Sort", testSort},
 		{"Pagination", testPagination},
+		{"After", testAfter},
 		{"Concurrent", testConcurrent},
 	}
 	for _, tt := range tests {
