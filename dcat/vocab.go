@@ -1,6 +1,6 @@
 package dcat
 
-//go:generate go run ./internal/vocabgen -src ${MUNICAT_VOCAB_SRC} -out vocab
+//go:generate go run ./internal/vocabgen -src ../testdata/standards/vocabularies -out vocab
 
 import (
 	"embed"

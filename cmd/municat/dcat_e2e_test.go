@@ -189,11 +189,38 @@ func checkCatalogue(t *testing.T, name string, srv *testServer) {
 		for _, profile := range []string{shacltest.ProfileDCATAP, shacltest.ProfileDCATAPDE} {
 			rep := shacltest.Validate(t, profile, path)
 			t.Logf("%s catalog.%s under %s: %d violations, %d warnings", name, ext, profile, rep.Violations, rep.Warnings)
+			logWarnings(t, rep)
 			if rep.Violations != 0 {
 				t.Errorf("%s catalog.%s under %s: %d violations:\n%s", name, ext, profile, rep.Violations, rep.FormatViolations())
 			}
 		}
 	}
+}
+
+// logWarnings lists the distinct warnings of rep with their counts: the
+// DCAT-AP.de profile allows them, but they are worth reading.
+func logWarnings(t *testing.T, rep *shacltest.Report) {
+	t.Helper()
+	counts := map[string]int{}
+	var order []string
+	for _, r := range rep.Filter(shacltest.Warning) {
+		key := fmt.Sprintf("%s %s", shortIRI(r.Path), r.Message)
+		if counts[key] == 0 {
+			order = append(order, key)
+		}
+		counts[key]++
+	}
+	for _, key := range order {
+		t.Logf("    warning ×%d: %s", counts[key], key)
+	}
+}
+
+// shortIRI returns the last segment of an IRI, for log lines.
+func shortIRI(iri string) string {
+	if i := strings.LastIndexAny(iri, "/#"); i >= 0 {
+		return iri[i+1:]
+	}
+	return iri
 }
 
 // fixtureNames lists the real DCAT catalogues in testdata/fixtures/dcat.

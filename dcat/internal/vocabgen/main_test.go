@@ -8,15 +8,13 @@ import (
 )
 
 // TestGeneratedTablesUpToDate regenerates the tables from the source
-// vocabularies (MUNICAT_VOCAB_SRC, else the team's shared copy next to the
-// repository) and compares them with the committed files.
+// vocabularies (MUNICAT_VOCAB_SRC, else the repository's copy in
+// testdata/standards/vocabularies) and compares them with the committed
+// files.
 func TestGeneratedTablesUpToDate(t *testing.T) {
 	src := os.Getenv("MUNICAT_VOCAB_SRC")
 	if src == "" {
-		src = filepath.Join("..", "..", "..", "..", "shared", "standards", "vocabularies")
-	}
-	if _, err := os.Stat(src); err != nil {
-		t.Skipf("source vocabularies not available: %v", err)
+		src = filepath.Join("..", "..", "..", "testdata", "standards", "vocabularies")
 	}
 	out := t.TempDir()
 	for _, tb := range tables {
