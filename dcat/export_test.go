@@ -8,7 +8,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
-	"github.com/municat/municat/dcat/dcattest"
+	"github.com/municat/municat/internal/dcattest"
 	"github.com/municat/municat/rdf"
 )
 

@@ -11,8 +11,8 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
-	"github.com/municat/municat/dcat/dcattest"
 	"github.com/municat/municat/demo"
+	"github.com/municat/municat/internal/dcattest"
 	"github.com/municat/municat/rdf"
 )
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,10 +16,12 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/dcat"
-	"github.com/municat/municat/dcat/dcattest"
 	"github.com/municat/municat/demo"
 	"github.com/municat/municat/internal/ckantest"
+	"github.com/municat/municat/internal/dcattest"
+
 	"github.com/municat/municat/internal/shacltest"
+	"github.com/municat/municat/rdf"
 	"github.com/municat/municat/store/fs"
 )
 
@@ -128,13 +129,12 @@ func TestDCATCatalogueValidates(t *testing.T) {
 	demo := startServe(t, env{}, 60*time.Second, "--demo")
 	checkCatalogue(t, "demo", demo)
 
-	fixtures := fixtureServer(t)
 	ckan := ckantest.New(t)
 	var sources strings.Builder
 	fmt.Fprintf(&sources, "  - {id: ckan, type: ckan, url: %s, organization: testland}\n", ckan.URL)
-	names := fixtureNames(t)
-	for i, name := range names {
-		fmt.Fprintf(&sources, "  - {id: dcat%d, type: dcat, url: %s/%s, organization: testland}\n", i, fixtures.URL, name)
+	catalogues := dcatFixtures(t)
+	for i, u := range catalogues {
+		fmt.Fprintf(&sources, "  - {id: dcat%d, type: dcat, url: %s, organization: testland}\n", i, u)
 	}
 	config := mustWriteFile(t, t.TempDir(), "municat.yaml", `
 organizations:
@@ -149,7 +149,7 @@ catalog:
 sources:
 `+sources.String())
 	e := env{"MUNICAT_DATA_DIR": t.TempDir()}
-	for _, id := range append([]string{"ckan"}, dcatSourceIDs(len(names))...) {
+	for _, id := range append([]string{"ckan"}, dcatSourceIDs(len(catalogues))...) {
 		s, r := mustHarvest(t, e, config, id)
 		if r.code != 0 || s.Added == 0 {
 			t.Fatalf("harvest %s: exit %d, summary %+v\n%s", id, r.code, s, r.stderr)
@@ -223,38 +223,19 @@ func shortIRI(iri string) string {
 	return iri
 }
 
-// fixtureNames lists the real DCAT catalogues in testdata/fixtures/dcat.
-func fixtureNames(t *testing.T) []string {
+// dcatFixtures serves every real DCAT catalogue of testdata/fixtures/dcat
+// with the Content-Type of its format and returns their URLs.
+func dcatFixtures(t *testing.T) []string {
 	t.Helper()
-	entries, err := os.ReadDir("../../testdata/fixtures/dcat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		switch filepath.Ext(e.Name()) {
-		case ".rdf", ".ttl", ".jsonld":
-			names = append(names, e.Name())
+	srv := dcattest.New(t)
+	var urls []string
+	for _, name := range []string{dcattest.CatalogEndpoint, dcattest.RostockDataset, dcattest.VanvesCatalog, dcattest.MadridDataset, dcattest.RefImpJSONLD} {
+		f, ok := rdf.FormatFromExt(name)
+		if !ok {
+			t.Fatalf("no RDF format for %s", name)
 		}
+		srv.Put("/"+name, dcattest.Doc{ContentType: f.ContentType(), Body: dcattest.ReadFixture(t, name)})
+		urls = append(urls, srv.URL+"/"+name)
 	}
-	return names
-}
-
-// fixtureServer serves testdata/fixtures/dcat with the content type of
-// each file's extension.
-func fixtureServer(t *testing.T) *httptest.Server {
-	t.Helper()
-	types := map[string]string{".rdf": "application/rdf+xml", ".ttl": "text/turtle", ".jsonld": "application/ld+json"}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := filepath.Base(r.URL.Path)
-		b, err := os.ReadFile(filepath.Join("../../testdata/fixtures/dcat", name))
-		if err != nil {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", types[filepath.Ext(name)])
-		w.Write(b)
-	}))
-	t.Cleanup(srv.Close)
-	return srv
+	return urls
 }

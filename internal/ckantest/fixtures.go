@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
+
+	"github.com/municat/municat/internal/repotest"
 )
 
 // The fixture files the server is built from, in testdata/fixtures/ckan of
@@ -26,32 +27,10 @@ const (
 // GovDataPackageID is the id of the package in GovDataShowFixture.
 const GovDataPackageID = "352a646f-e170-49c7-9d1e-53bdef9392fc"
 
-// FixtureDir returns the directory of the CKAN fixtures: found next to this
-// package's source, or by walking up from the working directory to the
-// module root.
+// FixtureDir returns the directory of the CKAN fixtures, testdata/fixtures/ckan.
 func FixtureDir(tb testing.TB) string {
 	tb.Helper()
-	rel := filepath.Join("testdata", "fixtures", "ckan")
-	if _, file, _, ok := runtime.Caller(0); ok {
-		dir := filepath.Join(filepath.Dir(file), "..", "..", rel)
-		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-			return dir
-		}
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("ckantest: %v", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			if fi, err := os.Stat(filepath.Join(d, rel)); err == nil && fi.IsDir() {
-				return filepath.Join(d, rel)
-			}
-		}
-		if filepath.Dir(d) == d {
-			tb.Fatalf("ckantest: no %s found above %s", rel, wd)
-		}
-	}
+	return repotest.Dir(tb, "testdata/fixtures/ckan")
 }
 
 // ReadFixture returns the bytes of a fixture file.

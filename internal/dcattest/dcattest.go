@@ -2,7 +2,8 @@
 // catalogues of testdata/fixtures/dcat byte for byte, and generated
 // catalogues split into Hydra pages in the paging styles seen in the wild
 // (see Style). Tests put documents at request URIs, make the server fail,
-// and count its requests.
+// and count its requests. Expected says what a DCAT consumer reads back from
+// municat's export of a dataset, for the round-trip tests.
 //
 //	srv := dcattest.New(t)
 //	srv.Put("/catalog.rdf", dcattest.Doc{ContentType: "application/rdf+xml", Body: dcattest.ReadFixture(t, dcattest.CatalogEndpoint)})

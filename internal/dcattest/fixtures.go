@@ -3,8 +3,9 @@ package dcattest
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
+
+	"github.com/municat/municat/internal/repotest"
 )
 
 // The real catalogues in testdata/fixtures/dcat of the module (see
@@ -26,30 +27,10 @@ const (
 	RefImpJSONLD = "dcat_ap_de-RefImp_JSONLD_ADVANCED.jsonld"
 )
 
-// FixtureDir returns the directory of the DCAT fixtures: found next to this
-// package's source, or by walking up from the working directory to the
-// module root.
+// FixtureDir returns the directory of the DCAT fixtures, testdata/fixtures/dcat.
 func FixtureDir(tb testing.TB) string {
 	tb.Helper()
-	rel := filepath.Join("testdata", "fixtures", "dcat")
-	if _, file, _, ok := runtime.Caller(0); ok {
-		dir := filepath.Join(filepath.Dir(file), "..", "..", rel)
-		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-			return dir
-		}
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("dcattest: %v", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if fi, err := os.Stat(filepath.Join(d, rel)); err == nil && fi.IsDir() {
-			return filepath.Join(d, rel)
-		}
-		if filepath.Dir(d) == d {
-			tb.Fatalf("dcattest: no %s found above %s", rel, wd)
-		}
-	}
+	return repotest.Dir(tb, "testdata/fixtures/dcat")
 }
 
 // FixturePath returns the path of a fixture file.

@@ -26,6 +26,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/municat/municat/internal/repotest"
 )
 
 // The validation profiles of tools/shacl/validate.mjs.
@@ -107,7 +109,7 @@ func unavailable(tb testing.TB, err error) {
 // available returns the repository root if node and the validator's
 // node_modules are there, else an error saying what is missing.
 func available() (string, error) {
-	root, err := repoRoot()
+	root, err := repotest.Root()
 	if err != nil {
 		return "", err
 	}
@@ -119,25 +121,6 @@ func available() (string, error) {
 		return "", fmt.Errorf("tools/shacl/node_modules is missing; run %s", Install)
 	}
 	return root, nil
-}
-
-// repoRoot walks up from the working directory to the directory holding
-// go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod found above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // run executes validate.mjs from the repository root and parses its report.

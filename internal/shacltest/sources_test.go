@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/municat/municat/internal/repotest"
 )
 
 // sourcesRow matches a table row of SOURCES.md naming a file and its sha256.
@@ -16,7 +18,7 @@ var sourcesRow = regexp.MustCompile("(?m)^\\| `([^`]+)` \\|.*`([0-9a-f]{64})` \\
 // Every file under testdata/standards must be listed in its SOURCES.md with
 // its sha256, so that nobody patches an official file unnoticed.
 func TestStandardsMatchSources(t *testing.T) {
-	root, err := repoRoot()
+	root, err := repotest.Root()
 	if err != nil {
 		t.Fatal(err)
 	}

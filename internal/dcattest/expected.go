@@ -1,6 +1,3 @@
-// Package dcattest holds the expectation the DCAT round-trip tests share:
-// what a DCAT consumer reads back from municat's export of a dataset,
-// written independently of the exporter from its documented contract.
 package dcattest
 
 import (
