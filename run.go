@@ -39,6 +39,10 @@ type Run struct {
 	Error string `json:"error,omitempty"`
 	// RecordErrors are problems with single records; the run goes on past them.
 	RecordErrors []RecordError `json:"record_errors,omitempty"`
+	// RecordWarnings name the records published although they break
+	// DCAT-AP.de rules (Counts.Flagged), with the first problem of each; the
+	// dataset's validation report lists them all.
+	RecordWarnings []RecordError `json:"record_warnings,omitempty"`
 }
 
 // RunCounts counts what a run did to the datasets of its source.
@@ -54,6 +58,10 @@ type RunCounts struct {
 	Withdrawn int `json:"withdrawn"`
 	// Failed counts records that could not be used.
 	Failed int `json:"failed"`
+	// Flagged counts the records of the run (added, updated or unchanged)
+	// that break DCAT-AP.de rules: they are published all the same, and
+	// RecordWarnings says what to fix at the source.
+	Flagged int `json:"flagged"`
 }
 
 // RecordError is a problem with one record of a run.

@@ -244,3 +244,10 @@ func MustFakeEnv(tb testing.TB, f *fakeFetcher) (*harvester.Runner, *municat.Sou
 
 // isConflict reports whether err is the error of a second concurrent run.
 func isConflict(err error) bool { return errors.Is(err, municat.ErrConflict) }
+
+// unflagged returns c without the count of records flagged for DCAT-AP.de
+// problems, for tests about other counts (see TestRunFlagsDCATViolations).
+func unflagged(c municat.RunCounts) municat.RunCounts {
+	c.Flagged = 0
+	return c
+}

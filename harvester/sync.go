@@ -10,6 +10,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/dcat"
 )
 
 // maxRecordErrors caps the record errors kept in a run record, so that a
@@ -32,10 +33,12 @@ type harvest struct {
 	now  time.Time // the Harvested time of what this run writes
 	res  *Result
 
-	existing map[string]known // datasets of the source before the run
-	foreign  map[string]bool  // ids under the source's prefix that belong to no source or another
-	seen     map[string]bool  // dataset ids the source listed in this run
-	omitted  int              // record errors beyond maxRecordErrors
+	org      *municat.Organization // the source's organisation, for the DCAT-AP.de check (nil if unknown)
+	existing map[string]known      // datasets of the source before the run
+	foreign  map[string]bool       // ids under the source's prefix that belong to no source or another
+	seen     map[string]bool       // dataset ids the source listed in this run
+	omitted  int                   // record errors beyond maxRecordErrors
+	unnamed  int                   // record warnings beyond maxRecordErrors
 }
 
 // do runs the steps of a harvest; its error decides the run's status.
@@ -61,9 +64,16 @@ func (h *harvest) do(ctx context.Context, f Fetcher) error {
 // load reads the ids, hashes and states of the source's datasets. Only
 // those are kept in memory, not the records.
 func (h *harvest) load(ctx context.Context) error {
+	org, err := h.cat.Organization(ctx, h.src.Organization)
+	switch {
+	case err == nil:
+		h.org = org
+	case !errors.Is(err, municat.ErrNotFound):
+		return &storeError{fmt.Errorf("read organisation %s: %w", h.src.Organization, err)}
+	}
 	h.existing = map[string]known{}
 	h.foreign = map[string]bool{}
-	err := h.cat.SourceDatasets(ctx, h.src.ID, func(d *municat.Dataset) error {
+	err = h.cat.SourceDatasets(ctx, h.src.ID, func(d *municat.Dataset) error {
 		if d.SourceID != h.src.ID {
 			h.foreign[d.ID] = true
 			return nil
@@ -161,6 +171,7 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 		h.fail(rec.RemoteID, err.Error())
 		return nil
 	}
+	h.checkDCAT(&d)
 	old, ok := h.existing[id]
 	switch {
 	case ok && old.published && old.hash == d.ContentHash:
@@ -209,13 +220,48 @@ func (h *harvest) fail(remoteID, msg string) {
 	h.run.RecordErrors = append(h.run.RecordErrors, municat.RecordError{RemoteID: remoteID, Message: msg})
 }
 
-// closeRecordErrors notes how many record errors were left out.
+// checkDCAT checks d against DCAT-AP.de as municat will publish it. A
+// record with violations is published all the same, never dropped: it is
+// counted as flagged and named in the run's RecordWarnings with its first
+// violation, and its validation report lists them all.
+func (h *harvest) checkDCAT(d *municat.Dataset) {
+	var first *dcat.Problem
+	violations := 0
+	for _, p := range dcat.Check(d, h.org) {
+		if p.Severity == dcat.Violation {
+			if first == nil {
+				first = &p
+			}
+			violations++
+		}
+	}
+	if violations == 0 {
+		return
+	}
+	h.run.Counts.Flagged++
+	h.log.Info("record breaks DCAT-AP.de rules; published anyway", "remote_id", d.RemoteID, "violations", violations, "first", first.Message)
+	if len(h.run.RecordWarnings) >= maxRecordErrors {
+		h.unnamed++
+		return
+	}
+	msg := fmt.Sprintf("Veröffentlicht, aber nicht DCAT-AP.de-konform (%d Fehler). %s: %s Alle Fehler: /api/v1/datasets/%s/validation", violations, first.Field, first.Message, d.ID)
+	h.run.RecordWarnings = append(h.run.RecordWarnings, municat.RecordError{RemoteID: d.RemoteID, Message: msg})
+}
+
+// closeRecordErrors notes how many record errors and warnings were left
+// out.
 func (h *harvest) closeRecordErrors() {
 	if h.omitted > 0 {
 		h.run.RecordErrors = append(h.run.RecordErrors, municat.RecordError{
 			Message: fmt.Sprintf("… und %d weitere fehlerhafte Datensätze (siehe Protokoll).", h.omitted),
 		})
 		h.omitted = 0
+	}
+	if h.unnamed > 0 {
+		h.run.RecordWarnings = append(h.run.RecordWarnings, municat.RecordError{
+			Message: fmt.Sprintf("… und %d weitere Datensätze mit DCAT-AP.de-Fehlern (siehe Protokoll).", h.unnamed),
+		})
+		h.unnamed = 0
 	}
 }
 

@@ -154,6 +154,7 @@ sources:
 		if r.code != 0 || s.Added == 0 {
 			t.Fatalf("harvest %s: exit %d, summary %+v\n%s", id, r.code, s, r.stderr)
 		}
+		t.Logf("harvest %s: %d added, %d failed, %d published with DCAT-AP.de violations", id, s.Added, s.Failed, s.Flagged)
 	}
 	harvested := startServe(t, e, 60*time.Second, "--config", config)
 	checkCatalogue(t, "harvested fixtures", harvested)

@@ -47,8 +47,7 @@ type Fetcher struct {
 	// harvester.GetOptions).
 	Retries int
 	Backoff time.Duration
-	// Logger receives the DCAT-AP.de problems of each record and the
-	// duplicates resolved (slog.Default if nil).
+	// Logger receives the duplicates resolved (slog.Default if nil).
 	Logger *slog.Logger
 }
 
@@ -77,7 +76,6 @@ func (f *Fetcher) Fetch(ctx context.Context, src *municat.Source, emit func(*har
 	if err != nil {
 		return err
 	}
-	m.summary()
 	if n := len(m.delivered); total >= 0 && n < total {
 		return municat.Errorf(municat.EUNAVAILABLE, "Der Katalog meldet %d Datensätze (hydra:totalItems), lieferte aber nur %d verschiedene; die Liste ist unvollständig, vermutlich änderte sich der Bestand während des Abrufs. Der nächste Lauf holt das nach", total, n)
 	}

@@ -2,12 +2,10 @@ package dcat_test
 
 import (
 	"bytes"
-	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/municat/municat/internal/dcattest"
-	"github.com/municat/municat/internal/syncbuf"
 )
 
 // TestFetchRealCatalogues harvests every real catalogue of the fixtures
@@ -100,27 +98,6 @@ func TestFetchIdentifierFallback(t *testing.T) {
 	for _, r := range got.pages[0].Records {
 		if r.Dataset.Identifier != r.RemoteID {
 			t.Errorf("%s: identifier %q, want the IRI", r.RemoteID, r.Dataset.Identifier)
-		}
-	}
-}
-
-// TestFetchLogsProblems: datasets breaking DCAT-AP.de rules are published
-// anyway, and their problems are logged with the source and remote id.
-func TestFetchLogsProblems(t *testing.T) {
-	srv := dcattest.New(t)
-	ds := dcattest.Datasets("https://k.example", 2)
-	srv.Put("/c.ttl", dcattest.Doc{ContentType: "text/turtle", Body: dcattest.Turtle(srv.URL+"/", dcattest.Page{Self: srv.URL + "/c.ttl", TotalItems: -1, Datasets: ds}, dcattest.CKANDCAT)})
-	var logs syncbuf.Buffer
-	f := quick()
-	f.Logger = slog.New(slog.NewTextHandler(&logs, nil))
-	got, err := fetch(t, f, srv.URL+"/c.ttl")
-	if err != nil || len(got.ids) != 2 {
-		t.Fatalf("%v, %d records", err, len(got.ids))
-	}
-	out := logs.String()
-	for _, want := range []string{"source=test remote_id=" + ds[0].IRI, "source=test remote_id=" + ds[1].IRI, "publisher:", "flawed=2 checked=2"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("log lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -12,9 +12,6 @@ import (
 	"github.com/municat/municat/rdf"
 )
 
-// maxLoggedProblems caps the problem messages logged per record.
-const maxLoggedProblems = 5
-
 // mapper turns the datasets of the pages of one run into records and
 // resolves duplicates by dct:identifier across the pages. It keeps per
 // dataset only its remote id, identifier and modification time.
@@ -26,8 +23,6 @@ type mapper struct {
 	winners   map[string]winner // dct:identifier → the record published for it
 	losers    map[string]bool   // remote ids replaced by or older than a duplicate
 	delivered map[string]bool   // distinct datasets the pages held, for hydra:totalItems
-	checked   int               // records checked against DCAT-AP.de
-	flawed    int               // … of which with violations
 }
 
 // winner is the record currently published for one dct:identifier.
@@ -112,43 +107,11 @@ func (m *mapper) record(p *CatalogPage, r dcatap.Record) (harvester.Record, stri
 	if err := v.Validate(); err != nil {
 		return harvester.Record{RemoteID: remoteID, Err: err}, "", time.Time{}
 	}
-	m.check(remoteID, &d)
 	var modified time.Time
 	if d.Modified != nil {
 		modified = *d.Modified
 	}
 	return harvester.Record{RemoteID: remoteID, Dataset: &d}, d.Identifier, modified
-}
-
-// check logs the DCAT-AP.de problems of a record; it is published anyway.
-func (m *mapper) check(remoteID string, d *municat.Dataset) {
-	m.checked++
-	problems := dcatap.Check(d, nil)
-	if len(problems) == 0 {
-		return
-	}
-	violations := 0
-	msgs := make([]string, 0, min(len(problems), maxLoggedProblems))
-	for _, p := range problems {
-		if p.Severity == dcatap.Violation {
-			violations++
-		}
-		if len(msgs) < maxLoggedProblems {
-			msgs = append(msgs, p.Field+": "+p.Message)
-		}
-	}
-	if violations > 0 {
-		m.flawed++
-	}
-	m.log.Info("dataset has DCAT-AP.de problems; published anyway", "remote_id", remoteID,
-		"violations", violations, "warnings", len(problems)-violations, "problems", strings.Join(msgs, " | "))
-}
-
-// summary logs how many records broke DCAT-AP.de rules.
-func (m *mapper) summary() {
-	if m.flawed > 0 {
-		m.log.Warn("DCAT-AP.de check: datasets with violations", "flawed", m.flawed, "checked", m.checked)
-	}
 }
 
 // isBlank reports whether the dataset named id in g is a blank node: no
