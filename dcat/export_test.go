@@ -417,3 +417,19 @@ func hasProblem(problems []dcat.Problem, field string) bool {
 	}
 	return false
 }
+
+// TestDatasetTriplesHaveNoDuplicates: a resource linked several times (the
+// licence of every distribution, a URL that is access and download URL) is
+// typed once.
+func TestDatasetTriplesHaveNoDuplicates(t *testing.T) {
+	e, _, datasets := demoExporter(t)
+	for _, d := range datasets {
+		seen := map[rdf.Triple]bool{}
+		for _, tr := range e.DatasetTriples(d, true) {
+			if seen[tr] {
+				t.Errorf("%s: triple twice: %v", d.ID, tr)
+			}
+			seen[tr] = true
+		}
+	}
+}

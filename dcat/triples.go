@@ -30,13 +30,14 @@ const (
 // builder collects triples and names blank nodes uniquely per dataset.
 type builder struct {
 	ts    []rdf.Triple
-	scope string // blank node label prefix, unique per dataset
+	seen  map[rdf.Triple]bool // a linked resource (a licence, a URL) is typed once
+	scope string              // blank node label prefix, unique per dataset
 	n     int
 }
 
 func newBuilder(scopeIRI string, capacity int) *builder {
 	sum := sha256.Sum256([]byte(scopeIRI))
-	return &builder{scope: "b" + hex.EncodeToString(sum[:6]), ts: make([]rdf.Triple, 0, capacity)}
+	return &builder{scope: "b" + hex.EncodeToString(sum[:6]), ts: make([]rdf.Triple, 0, capacity), seen: make(map[rdf.Triple]bool, capacity)}
 }
 
 // blank returns a new blank node.
@@ -45,8 +46,13 @@ func (b *builder) blank() rdf.Term {
 	return rdf.Blank(b.scope + "n" + strconv.Itoa(b.n))
 }
 
+// add appends a triple unless the group has it already.
 func (b *builder) add(s rdf.Term, p string, o rdf.Term) {
-	b.ts = append(b.ts, rdf.Triple{S: s, P: rdf.IRI(p), O: o})
+	t := rdf.Triple{S: s, P: rdf.IRI(p), O: o}
+	if !b.seen[t] {
+		b.seen[t] = true
+		b.ts = append(b.ts, t)
+	}
 }
 
 func (b *builder) typ(s rdf.Term, classes ...string) {
