@@ -71,6 +71,9 @@ type GetOptions struct {
 	Retries int
 	// Backoff is the wait before the first retry (DefaultBackoff if 0).
 	Backoff time.Duration
+	// FinalURL, if not nil, receives the URL the body came from after
+	// redirects: the base that relative links in the body resolve against.
+	FinalURL *string
 }
 
 // GetBody fetches rawURL with a GET request, sending User-Agent
@@ -180,6 +183,12 @@ func getOnce(ctx context.Context, client *http.Client, u *url.URL, opts GetOptio
 	}
 	if int64(len(body)) > limit {
 		return nil, "", tooLarge(shown, limit)
+	}
+	if opts.FinalURL != nil {
+		*opts.FinalURL = u.String()
+		if resp.Request != nil && resp.Request.URL != nil {
+			*opts.FinalURL = resp.Request.URL.String()
+		}
 	}
 	return body, resp.Header.Get("Content-Type"), nil
 }

@@ -17,16 +17,20 @@ const Accept = "application/rdf+xml, text/turtle, application/ld+json;q=0.9, app
 // Page fetches the catalogue page at pageURL with harvester.GetBody (size
 // cap, retries, User-Agent) and parses it (see ParsePage).
 func (f *Fetcher) Page(ctx context.Context, pageURL string) (*CatalogPage, error) {
-	body, ctype, err := f.get(ctx, pageURL)
+	body, ctype, base, err := f.get(ctx, pageURL)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePage(body, ctype, pageURL)
+	return ParsePage(body, ctype, base)
 }
 
-func (f *Fetcher) get(ctx context.Context, pageURL string) ([]byte, string, error) {
-	opts := harvester.GetOptions{MaxBytes: f.MaxBytes, Accept: Accept, Retries: f.Retries, Backoff: f.Backoff}
-	return harvester.GetBody(ctx, f.Client, pageURL, opts)
+// get fetches pageURL and returns the body, its Content-Type and the URL
+// it came from after redirects, against which relative IRIs and next links
+// resolve.
+func (f *Fetcher) get(ctx context.Context, pageURL string) (body []byte, ctype, base string, err error) {
+	opts := harvester.GetOptions{MaxBytes: f.MaxBytes, Accept: Accept, Retries: f.Retries, Backoff: f.Backoff, FinalURL: &base}
+	body, ctype, err = harvester.GetBody(ctx, f.Client, pageURL, opts)
+	return body, ctype, base, err
 }
 
 // Walk fetches the catalogue page at startURL and then each next page its
@@ -51,7 +55,7 @@ func (f *Fetcher) Walk(ctx context.Context, startURL string, fn func(*CatalogPag
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		body, ctype, err := f.get(ctx, u)
+		body, ctype, base, err := f.get(ctx, u)
 		if err != nil {
 			return err
 		}
@@ -60,7 +64,7 @@ func (f *Fetcher) Walk(ctx context.Context, startURL string, fn func(*CatalogPag
 			return municat.Errorf(municat.EUNAVAILABLE, "Seite %d des Katalogs (%s) ist Byte für Byte dieselbe wie Seite %d; die Quelle blättert nicht richtig weiter (wird der Seitenparameter ignoriert?). Der Abruf wurde abgebrochen", n, redact(u), first)
 		}
 		bodies[sum] = n
-		p, err := ParsePage(body, ctype, u)
+		p, err := ParsePage(body, ctype, base)
 		if err != nil {
 			return err
 		}
