@@ -55,3 +55,28 @@ func TestRunFlagsDCATViolations(t *testing.T) {
 		t.Fatalf("second run counts %+v, want 2 unchanged, 1 flagged", c)
 	}
 }
+
+// TestRunSupersededNotFlagged: a flagged record that a newer duplicate
+// replaces leaves the flagged count and the warnings with it.
+func TestRunSupersededNotFlagged(t *testing.T) {
+	good := &municat.Dataset{
+		Title: municat.NewText("Baumkataster"), Description: municat.NewText("Alle Stadtbäume."),
+		Publisher: &municat.Agent{Name: municat.NewText("Stadt Musterstadt")},
+		License:   "dl-by-de/2.0",
+	}
+	old := *good
+	old.Description = nil
+	f := &pageFetcher{pages: []*harvester.Page{
+		{URL: "p1", Body: []byte("1"), Records: []harvester.Record{{RemoteID: "alt", Dataset: &old}}},
+		{URL: "p2", Body: []byte("2"), Records: []harvester.Record{{RemoteID: "neu", Dataset: good}}, Superseded: []string{"alt"}},
+	}}
+	r, src, _ := MustFakeEnv(t, nil)
+	r.Fetchers["fake"] = f
+	res, err := r.Run(context.Background(), src, harvester.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res.Run.Counts; c != (municat.RunCounts{Added: 1, Withdrawn: 1}) || len(res.Run.RecordWarnings) != 0 {
+		t.Fatalf("counts %+v, warnings %+v; want 1 added, 1 withdrawn, nothing flagged", c, res.Run.RecordWarnings)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -37,6 +38,8 @@ type harvest struct {
 	existing map[string]known      // datasets of the source before the run
 	foreign  map[string]bool       // ids under the source's prefix that belong to no source or another
 	seen     map[string]bool       // dataset ids the source listed in this run
+	counted  map[string]*int       // the counter each listed id went into, so a superseded one can be taken out
+	flagged  map[string]bool       // listed ids counted as flagged
 	omitted  int                   // record errors beyond maxRecordErrors
 	unnamed  int                   // record warnings beyond maxRecordErrors
 }
@@ -46,7 +49,7 @@ func (h *harvest) do(ctx context.Context, f Fetcher) error {
 	if err := h.load(ctx); err != nil {
 		return err
 	}
-	h.seen = map[string]bool{}
+	h.seen, h.counted, h.flagged = map[string]bool{}, map[string]*int{}, map[string]bool{}
 	if err := f.Fetch(ctx, h.src, func(p *Page) error { return h.page(ctx, p) }); err != nil {
 		return err
 	}
@@ -175,12 +178,12 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	old, ok := h.existing[id]
 	switch {
 	case ok && old.published && old.hash == d.ContentHash:
-		h.run.Counts.Unchanged++
+		h.count(id, &h.run.Counts.Unchanged)
 		return nil
 	case ok:
-		h.run.Counts.Updated++
+		h.count(id, &h.run.Counts.Updated)
 	default:
-		h.run.Counts.Added++
+		h.count(id, &h.run.Counts.Added)
 	}
 	// A record written now is the source's dataset even if it was not in
 	// the catalogue before: should a later page supersede it, the
@@ -198,15 +201,33 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	return nil
 }
 
+// count adds the record id to counter c and remembers which it was.
+func (h *harvest) count(id string, c *int) {
+	*c++
+	h.counted[id] = c
+}
+
 // supersede counts the record with remoteID, emitted earlier in this run,
 // as not listed: a newer record of the same dataset replaced it, so a
-// complete run withdraws it.
+// complete run withdraws it. It leaves the count it went into (and the
+// flagged count), so that every record is counted once, by what becomes
+// of it.
 func (h *harvest) supersede(remoteID string) {
 	id := municat.DatasetID(h.src.ID, remoteID)
-	if h.seen[id] {
-		delete(h.seen, id)
-		h.log.Debug("record superseded by a newer duplicate", "remote_id", remoteID, "dataset", id)
+	if !h.seen[id] {
+		return
 	}
+	delete(h.seen, id)
+	if c := h.counted[id]; c != nil {
+		*c--
+		delete(h.counted, id)
+	}
+	if h.flagged[id] {
+		h.run.Counts.Flagged--
+		delete(h.flagged, id)
+		h.run.RecordWarnings = slices.DeleteFunc(h.run.RecordWarnings, func(w municat.RecordError) bool { return w.RemoteID == remoteID })
+	}
+	h.log.Debug("record superseded by a newer duplicate", "remote_id", remoteID, "dataset", id)
 }
 
 // fail counts a record as failed and lists why.
@@ -239,6 +260,7 @@ func (h *harvest) checkDCAT(d *municat.Dataset) {
 		return
 	}
 	h.run.Counts.Flagged++
+	h.flagged[d.ID] = true
 	h.log.Info("record breaks DCAT-AP.de rules; published anyway", "remote_id", d.RemoteID, "violations", violations, "first", first.Message)
 	if len(h.run.RecordWarnings) >= maxRecordErrors {
 		h.unnamed++
