@@ -153,16 +153,22 @@ type Spatial struct {
 
 // BoundingBox is a WGS84 rectangle in degrees.
 type BoundingBox struct {
-	West  float64 `json:"west"`
+	// West is the western bound, a longitude.
+	West float64 `json:"west"`
+	// South is the southern bound, a latitude.
 	South float64 `json:"south"`
-	East  float64 `json:"east"`
+	// East is the eastern bound, a longitude.
+	East float64 `json:"east"`
+	// North is the northern bound, a latitude.
 	North float64 `json:"north"`
 }
 
 // Period is a time span; either end may be open.
 type Period struct {
+	// Start is when the span begins; nil if it is open at the start.
 	Start *time.Time `json:"start,omitempty"`
-	End   *time.Time `json:"end,omitempty"`
+	// End is when the span ends; nil if it is open at the end.
+	End *time.Time `json:"end,omitempty"`
 }
 
 // Checksum is a file checksum.

@@ -22,9 +22,12 @@ const (
 // what happened in words fit to show to a user. Err, if set, is the cause; it
 // is logged but never shown.
 type Error struct {
-	Code    string
+	// Code is the kind of error, one of the E* constants.
+	Code string
+	// Message says what happened, in words fit to show to a user.
 	Message string
-	Err     error
+	// Err is the cause, if any; it is logged but never shown.
+	Err error
 }
 
 // Error returns the message, followed by the cause if there is one.

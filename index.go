@@ -71,14 +71,18 @@ type SearchResult struct {
 
 // Hit is one matching dataset.
 type Hit struct {
-	ID    string
+	// ID is the id of the dataset.
+	ID string
+	// Score is the relevance of the match; higher is more relevant.
 	Score float64
 }
 
 // FacetValue is one value of a facet with the number of matches having it.
 type FacetValue struct {
+	// Value is the facet value, e.g. a theme code.
 	Value string `json:"value"`
-	Count int    `json:"count"`
+	// Count is the number of matching datasets having the value.
+	Count int `json:"count"`
 }
 
 // Index is the search index: a projection of the published datasets in the

@@ -33,7 +33,8 @@ type Run struct {
 	// DryRun runs fetch and map but write no dataset.
 	DryRun bool `json:"dry_run,omitempty"`
 	// Pages is how many pages were fetched.
-	Pages  int       `json:"pages"`
+	Pages int `json:"pages"`
+	// Counts counts what the run did to the datasets of the source.
 	Counts RunCounts `json:"counts"`
 	// Error says why the run failed, in words for the data officer.
 	Error string `json:"error,omitempty"`

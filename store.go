@@ -90,6 +90,8 @@ type ctxReader struct {
 	r   io.Reader
 }
 
+// Read reads from the wrapped reader, failing with ctx's error once ctx is
+// done.
 func (c ctxReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err

@@ -24,7 +24,8 @@ type FieldError struct {
 type ValidationError struct {
 	// Subject names what was checked, e.g. `Datensatz "abc"`.
 	Subject string
-	Fields  []FieldError
+	// Fields are the problems, one per field at fault.
+	Fields []FieldError
 }
 
 // Error joins all problems into one line.

@@ -134,7 +134,10 @@ type attemptError struct {
 	retryAfter time.Duration
 }
 
+// Error returns the message of the failed attempt.
 func (e *attemptError) Error() string { return e.err.Error() }
+
+// Unwrap returns the municat error of the attempt.
 func (e *attemptError) Unwrap() error { return e.err }
 
 func unavailable(retry bool, cause error, format string, args ...any) *attemptError {

@@ -160,7 +160,10 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 // storeError is a failure to read or write the catalogue during a run.
 type storeError struct{ err error }
 
+// Error returns the cause's message prefixed with "store: ".
 func (e *storeError) Error() string { return "store: " + e.err.Error() }
+
+// Unwrap returns the cause.
 func (e *storeError) Unwrap() error { return e.err }
 
 // failureMessage says in plain German why a run failed, without internal

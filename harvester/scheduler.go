@@ -109,10 +109,13 @@ func (s *Scheduler) run(src *municat.Source) {
 // at debug level, a recovered panic of a run as an error.
 type cronLogger struct{ log *slog.Logger }
 
+// Info logs a routine line of the cron library at debug level.
 func (l cronLogger) Info(msg string, keysAndValues ...any) {
 	l.log.Debug("cron: "+msg, keysAndValues...)
 }
 
+// Error logs an error of the cron library, such as a recovered panic of a
+// run, at error level.
 func (l cronLogger) Error(err error, msg string, keysAndValues ...any) {
 	l.log.Error("cron: "+msg, append(keysAndValues, "err", err)...)
 }

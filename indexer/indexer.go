@@ -19,9 +19,13 @@ const DefaultBatchSize = 500
 
 // Indexer copies datasets from the catalogue into the index.
 type Indexer struct {
+	// Catalog is the catalogue the datasets are read from.
 	Catalog *catalog.Catalog
-	Index   municat.Index
-	Logger  *slog.Logger
+	// Index is the search index the datasets are written to.
+	Index municat.Index
+	// Logger receives a line per update and rebuild (New makes it
+	// slog.Default if nil).
+	Logger *slog.Logger
 	// BatchSize caps the datasets sent to the index at once
 	// (DefaultBatchSize if 0).
 	BatchSize int

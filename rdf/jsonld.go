@@ -168,8 +168,10 @@ type jsonldDetails struct {
 	msg string
 }
 
+// Error returns the message without the error code.
 func (d jsonldDetails) Error() string { return d.msg }
 
+// Unwrap returns the json-gold error.
 func (d jsonldDetails) Unwrap() error { return d.err }
 
 // jsonldTriples maps the quads of all graphs of ds to triples, with blank

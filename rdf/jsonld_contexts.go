@@ -35,10 +35,12 @@ var errJSONLDContextNotBundled = errors.New("not bundled; municat never fetches 
 // jsonldContextError is the error of a refused context load.
 type jsonldContextError struct{ url string }
 
+// Error returns the message naming the refused context URL.
 func (e *jsonldContextError) Error() string {
 	return "JSON-LD context " + e.url + " is " + errJSONLDContextNotBundled.Error()
 }
 
+// Unwrap returns the cause, errJSONLDContextNotBundled.
 func (e *jsonldContextError) Unwrap() error { return errJSONLDContextNotBundled }
 
 // jsonldContextKey returns the key of u in jsonldBundled, and false when u

@@ -15,8 +15,10 @@ const descriptionLength = 300
 // SearchResponse is the answer of GET /api/v1/datasets.
 type SearchResponse struct {
 	// Total is the number of matching datasets.
-	Total   int `json:"total"`
-	Page    int `json:"page"`
+	Total int `json:"total"`
+	// Page is the number of the page, counting from 1.
+	Page int `json:"page"`
+	// PerPage is the page size.
 	PerPage int `json:"per_page"`
 	// Items are the datasets of the page, in order.
 	Items []DatasetSummary `json:"items"`
@@ -27,17 +29,25 @@ type SearchResponse struct {
 
 // DatasetSummary is a dataset as a search result lists it.
 type DatasetSummary struct {
-	ID          string       `json:"id"`
-	Title       municat.Text `json:"title"`
+	// ID is the id of the dataset.
+	ID string `json:"id"`
+	// Title is the name of the dataset per language.
+	Title municat.Text `json:"title"`
+	// Description is the dataset's description per language, shortened
+	// to descriptionLength characters.
 	Description municat.Text `json:"description,omitempty"`
 	// Organization is the id of the dataset's organisation.
 	Organization string `json:"organization,omitempty"`
 	// Publisher carries the publisher's name only.
 	Publisher *municat.Agent `json:"publisher,omitempty"`
-	Themes    []string       `json:"themes,omitempty"`
-	Formats   []string       `json:"formats,omitempty"`
-	License   string         `json:"license,omitempty"`
-	Modified  *time.Time     `json:"modified,omitempty"`
+	// Themes are the dataset's EU data-theme codes, e.g. "ENVI".
+	Themes []string `json:"themes,omitempty"`
+	// Formats are the distinct formats of the distributions, in order.
+	Formats []string `json:"formats,omitempty"`
+	// License is the licence of the dataset as given by the source.
+	License string `json:"license,omitempty"`
+	// Modified is when the dataset last changed.
+	Modified *time.Time `json:"modified,omitempty"`
 	// URL is the API URL of the full record.
 	URL string `json:"url"`
 }
@@ -45,8 +55,11 @@ type DatasetSummary struct {
 // FacetValue is one value of a facet with the number of matches having it.
 // Theme values carry the theme's name as Label.
 type FacetValue struct {
-	Value string       `json:"value"`
-	Count int          `json:"count"`
+	// Value is the facet value, e.g. a theme code.
+	Value string `json:"value"`
+	// Count is the number of matching datasets having the value.
+	Count int `json:"count"`
+	// Label is the theme's name per language; empty for other facets.
 	Label municat.Text `json:"label,omitempty"`
 }
 

@@ -9,7 +9,9 @@ import (
 // ListResponse is the answer of the list endpoints: all records, in id
 // order (runs: newest first), and their number.
 type ListResponse[T any] struct {
+	// Items are the records; never null.
 	Items []T `json:"items"`
+	// Total is the number of records.
 	Total int `json:"total"`
 }
 

@@ -19,10 +19,15 @@ const internalDetail = "Interner Fehler."
 // Problem is an error response as RFC 9457 defines it. Type is always
 // "about:blank", so Title is the (German) phrase of the status code.
 type Problem struct {
-	Type     string `json:"type"`
-	Title    string `json:"title"`
-	Status   int    `json:"status"`
-	Detail   string `json:"detail,omitempty"`
+	// Type is the problem type URI, always "about:blank".
+	Type string `json:"type"`
+	// Title is the (German) phrase of the status code.
+	Title string `json:"title"`
+	// Status is the HTTP status code.
+	Status int `json:"status"`
+	// Detail explains the problem of this request.
+	Detail string `json:"detail,omitempty"`
+	// Instance is the path and query of the request.
 	Instance string `json:"instance,omitempty"`
 	// Errors lists the bad query parameters of a 400 answer, one entry each.
 	Errors []ParamError `json:"errors,omitempty"`
@@ -31,8 +36,10 @@ type Problem struct {
 // ParamError is one bad query parameter: its name and what is wrong with
 // its value.
 type ParamError struct {
+	// Parameter is the name of the query parameter.
 	Parameter string `json:"parameter"`
-	Detail    string `json:"detail"`
+	// Detail says what is wrong with its value.
+	Detail string `json:"detail"`
 }
 
 // paramErrors is the error of a request with bad query parameters. It
@@ -40,6 +47,7 @@ type ParamError struct {
 // invalid input.
 type paramErrors []ParamError
 
+// Error returns the details of all bad parameters, joined by spaces.
 func (e paramErrors) Error() string {
 	details := make([]string, len(e))
 	for i, p := range e {
@@ -48,6 +56,7 @@ func (e paramErrors) Error() string {
 	return strings.Join(details, " ")
 }
 
+// Unwrap returns a municat EINVALID error with the same message.
 func (e paramErrors) Unwrap() error {
 	return &municat.Error{Code: municat.EINVALID, Message: e.Error()}
 }

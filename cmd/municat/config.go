@@ -26,13 +26,18 @@ type Config struct {
 	// BaseURL is the public URL of the portal, used in links and exports.
 	BaseURL string `yaml:"base_url"`
 	// DataDir holds the fs store and the embedded index.
-	DataDir string       `yaml:"data_dir"`
-	Store   StoreConfig  `yaml:"store"`
-	Search  SearchConfig `yaml:"search"`
+	DataDir string `yaml:"data_dir"`
+	// Store selects and configures the object store.
+	Store StoreConfig `yaml:"store"`
+	// Search selects and configures the search index.
+	Search SearchConfig `yaml:"search"`
 	// LogLevel is debug, info, warn or error.
-	LogLevel      string                 `yaml:"log_level"`
+	LogLevel string `yaml:"log_level"`
+	// Organizations are the organisations of the catalogue; the config is
+	// the truth for them and they are written to the store at start.
 	Organizations []municat.Organization `yaml:"organizations"`
-	Sources       []municat.Source       `yaml:"sources"`
+	// Sources are the harvest sources; each names one of Organizations.
+	Sources []municat.Source `yaml:"sources"`
 	// Catalog describes the catalogue in the DCAT-AP export.
 	Catalog CatalogConfig `yaml:"catalog"`
 }
@@ -60,37 +65,51 @@ type CatalogConfig struct {
 // StoreConfig selects and configures the object store.
 type StoreConfig struct {
 	// Type is "fs" (default) or "s3".
-	Type string   `yaml:"type"`
-	S3   S3Config `yaml:"s3"`
+	Type string `yaml:"type"`
+	// S3 configures the store when Type is "s3".
+	S3 S3Config `yaml:"s3"`
 }
 
 // S3Config configures an S3-compatible store such as MinIO.
 type S3Config struct {
-	Endpoint  string `yaml:"endpoint"`
-	Bucket    string `yaml:"bucket"`
+	// Endpoint is the server's host and port without scheme or path,
+	// e.g. "minio.example:9000".
+	Endpoint string `yaml:"endpoint"`
+	// Bucket is the bucket the objects live in; it is created if missing.
+	Bucket string `yaml:"bucket"`
+	// AccessKey is the access key of the credentials.
 	AccessKey string `yaml:"access_key"`
+	// SecretKey is the secret key of the credentials.
 	SecretKey string `yaml:"secret_key"`
-	Secure    bool   `yaml:"secure"`
-	Region    string `yaml:"region"`
+	// Secure selects HTTPS.
+	Secure bool `yaml:"secure"`
+	// Region is the bucket's region; empty for MinIO's default.
+	Region string `yaml:"region"`
 }
 
 // SearchConfig selects and configures the search index.
 type SearchConfig struct {
 	// Type is "bleve" (default, embedded) or "meilisearch".
-	Type        string      `yaml:"type"`
+	Type string `yaml:"type"`
+	// Meilisearch configures the index when Type is "meilisearch".
 	Meilisearch MeiliConfig `yaml:"meilisearch"`
 }
 
 // MeiliConfig configures a Meilisearch server.
 type MeiliConfig struct {
+	// URL is the base URL of the Meilisearch server.
 	URL string `yaml:"url"`
+	// Key is the API key for the server.
 	Key string `yaml:"key"`
 }
 
 // ConfigError is a configuration problem naming the key at fault; the CLI
 // prints it as one line and exits with status 2.
 type ConfigError struct {
-	Key     string
+	// Key names what is at fault: a config key such as "store.type", a
+	// MUNICAT_* variable, "--config" or the config file's path.
+	Key string
+	// Message says what is wrong.
 	Message string
 }
 

@@ -87,6 +87,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 // usageError is a wrong command line; it exits with status 2.
 type usageError struct{ msg string }
 
+// Error returns the message of the problem.
 func (e *usageError) Error() string { return e.msg }
 
 // errRunFailed is returned when a harvest run ended in status failed; its

@@ -23,6 +23,7 @@ type failingReader struct {
 	n    int
 }
 
+// Read returns the first n bytes of data, then fails with errBroken.
 func (f *failingReader) Read(p []byte) (int, error) {
 	if f.n <= 0 {
 		return 0, errBroken
@@ -165,6 +166,8 @@ type cancelingReader struct {
 	cancel      context.CancelFunc
 }
 
+// Read gives zero bytes, size in all and at most 32 KiB per call, and
+// calls cancel once more than 64 KiB have been given.
 func (c *cancelingReader) Read(p []byte) (int, error) {
 	if c.given >= c.size {
 		return 0, io.EOF

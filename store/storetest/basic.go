@@ -16,6 +16,7 @@ import (
 // learn its length by type assertion.
 type opaqueReader struct{ r io.Reader }
 
+// Read reads from the wrapped reader.
 func (o opaqueReader) Read(p []byte) (int, error) { return o.r.Read(p) }
 
 func testPutGet(t *testing.T, s municat.Store) {
