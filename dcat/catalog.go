@@ -7,6 +7,27 @@ import (
 	"github.com/municat/municat/rdf"
 )
 
+// DefaultCatalog describes the catalogue of the portal at baseURL run by
+// publisher (nil if none is known, then the portal calls itself
+// "municat"): DCAT-AP's mandatory title, description and publisher as
+// German and English sentences naming the publisher, the portal's start
+// page as homepage, German metadata, and the publisher's AGS.
+func DefaultCatalog(baseURL string, publisher *municat.Organization) Catalog {
+	name := "municat"
+	c := Catalog{Homepage: baseURL + "/", Languages: []string{"de"}, Publisher: &municat.Agent{Name: municat.Text{"de": name}}}
+	if publisher != nil {
+		name = publisher.Name
+		c.Publisher = &municat.Agent{Name: municat.Text{"de": name}, Homepage: publisher.Homepage, Email: publisher.Email}
+		c.AGS = publisher.AGS
+	}
+	c.Title = municat.Text{"de": "Offene Daten – " + name, "en": "Open data – " + name}
+	c.Description = municat.Text{
+		"de": "Der Katalog offener Daten von " + name + ": Datensätze mit Beschreibung, Lizenz und Download.",
+		"en": "The open data catalogue of " + name + ": datasets with description, licence and download.",
+	}
+	return c
+}
+
 // CatalogTriples returns the description of the catalogue node, without
 // its dcat:dataset links: title, description, publisher (a foaf:Agent of
 // type LocalAuthority), homepage, languages, licence, modification date,

@@ -433,3 +433,19 @@ func TestDatasetTriplesHaveNoDuplicates(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultCatalog: the default catalogue always has DCAT-AP's mandatory
+// title, description and publisher, named after the organisation if one
+// is known.
+func TestDefaultCatalog(t *testing.T) {
+	c := dcat.DefaultCatalog("https://daten.example.org", nil)
+	if c.Publisher == nil || c.Title.String() == "" || c.Description.String() == "" || c.Homepage != "https://daten.example.org/" {
+		t.Errorf("without publisher: %+v", c)
+	}
+	org := &municat.Organization{ID: "stadt", Name: "Stadt Musterstadt", Homepage: "https://www.musterstadt.example", AGS: "03241001"}
+	c = dcat.DefaultCatalog("https://daten.example.org", org)
+	if c.Publisher.Name.String() != org.Name || c.Publisher.Homepage != org.Homepage || c.AGS != org.AGS ||
+		!strings.Contains(c.Title.String(), org.Name) {
+		t.Errorf("with publisher: %+v", c)
+	}
+}

@@ -97,3 +97,18 @@ func (g *Graph) HasType(s Term, class string) bool {
 
 // OfType returns the subjects typed class, in insertion order.
 func (g *Graph) OfType(class string) []Term { return g.Subjects(RDFType, IRI(class)) }
+
+// bySubject groups ts by subject: the subjects in order of first
+// appearance and each one's triples in order. The writers that describe
+// one node at a time use it.
+func bySubject(ts []Triple) ([]Term, map[Term][]Triple) {
+	var order []Term
+	groups := map[Term][]Triple{}
+	for _, t := range ts {
+		if _, ok := groups[t.S]; !ok {
+			order = append(order, t.S)
+		}
+		groups[t.S] = append(groups[t.S], t)
+	}
+	return order, groups
+}

@@ -82,16 +82,9 @@ func (e *jsonldEncoder) Encode(ts ...Triple) error {
 	if !e.started {
 		e.writeHeader(&b)
 	}
-	var order []Term
-	bySubject := map[Term][]Triple{}
-	for _, t := range ts {
-		if _, seen := bySubject[t.S]; !seen {
-			order = append(order, t.S)
-		}
-		bySubject[t.S] = append(bySubject[t.S], t)
-	}
+	order, groups := bySubject(ts)
 	for _, s := range order {
-		e.writeNode(&b, s, bySubject[s])
+		e.writeNode(&b, s, groups[s])
 	}
 	return e.write(b.Bytes())
 }

@@ -370,11 +370,11 @@ func (e *ntEncoder) Encode(ts ...Triple) error {
 		if err := checkTriple(t); err != nil {
 			return err
 		}
-		writeNTTerm(&e.buf, t.S)
+		writeTerm(&e.buf, t.S)
 		e.buf.WriteByte(' ')
-		writeNTTerm(&e.buf, t.P)
+		writeTerm(&e.buf, t.P)
 		e.buf.WriteByte(' ')
-		writeNTTerm(&e.buf, t.O)
+		writeTerm(&e.buf, t.O)
 		e.buf.WriteString(" .\n")
 	}
 	_, err := io.WriteString(e.w, e.buf.String())
@@ -383,25 +383,6 @@ func (e *ntEncoder) Encode(ts ...Triple) error {
 
 // Close does nothing: N-Triples has no document end.
 func (e *ntEncoder) Close() error { return nil }
-
-// writeNTTerm writes t in N-Triples syntax like Term.String, but with
-// blank node labels and IRIs that are guaranteed to parse back.
-func writeNTTerm(b *strings.Builder, t Term) {
-	switch {
-	case t.Kind == KindBlank:
-		b.WriteString("_:")
-		b.WriteString(safeBlankLabel(t.Value))
-	case t.Kind == KindIRI:
-		writeIRIRef(b, t.Value)
-	case t.Kind == KindLiteral && t.Lang == "" && t.Datatype != "" && t.Datatype != XSDString:
-		b.WriteByte('"')
-		escapeString(b, t.Value)
-		b.WriteString(`"^^`)
-		writeIRIRef(b, t.Datatype)
-	default:
-		writeTerm(b, t)
-	}
-}
 
 // errBadTriple is wrapped by the encoders' errors for triples that RDF does
 // not allow.

@@ -58,14 +58,7 @@ func (e *rdfxmlEncoder) Encode(ts ...Triple) error {
 		return errors.New("rdf/xml: Encode after Close")
 	}
 	e.begin()
-	var order []Term
-	groups := map[Term][]Triple{}
-	for _, t := range ts {
-		if _, ok := groups[t.S]; !ok {
-			order = append(order, t.S)
-		}
-		groups[t.S] = append(groups[t.S], t)
-	}
+	order, groups := bySubject(ts)
 	for _, s := range order {
 		if err := e.writeNode(s, groups[s]); err != nil {
 			e.err = err

@@ -94,7 +94,8 @@ func (t Term) String() string {
 	return b.String()
 }
 
-// writeTerm appends t in N-Triples syntax to b.
+// writeTerm appends t in N-Triples syntax to b, with IRIs and blank node
+// labels made safe to parse back (see writeIRIRef and safeBlankLabel).
 func writeTerm(b *strings.Builder, t Term) {
 	switch t.Kind {
 	case KindIRI:

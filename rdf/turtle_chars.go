@@ -95,13 +95,17 @@ func validUCHAR(r rune) bool { return r <= 0x10FFFF && !(0xD800 <= r && r <= 0xD
 // isTurtleBlankLabel reports whether s is a valid Turtle blank node label
 // (the part after "_:").
 func isTurtleBlankLabel(s string) bool {
-	if s == "" {
-		return false
-	}
+	return s != "" && isPNName(s, func(r rune) bool { return isPNCharsU(r) || isDigit(r) })
+}
+
+// isPNName reports whether s has the shape Turtle's PN_PREFIX and blank
+// node labels share: a first character allowed by first, then PN_CHARS or
+// dots, not ending with a dot. The empty string passes.
+func isPNName(s string, first func(rune) bool) bool {
 	for i, r := range s {
 		switch {
 		case i == 0:
-			if !isPNCharsU(r) && !isDigit(r) {
+			if !first(r) {
 				return false
 			}
 		case r == '.':

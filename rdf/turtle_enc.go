@@ -40,23 +40,7 @@ func newTurtleEncoder(w io.Writer, prefixes []Prefix) Encoder {
 }
 
 // isPNPrefix reports whether s is empty or a valid PN_PREFIX.
-func isPNPrefix(s string) bool {
-	for i, r := range s {
-		switch {
-		case i == 0:
-			if !isPNCharsBase(r) {
-				return false
-			}
-		case r == '.':
-			if i == len(s)-1 {
-				return false
-			}
-		case !isPNChars(r):
-			return false
-		}
-	}
-	return true
-}
+func isPNPrefix(s string) bool { return isPNName(s, isPNCharsBase) }
 
 // header writes the prefix directives once, before anything else.
 func (e *ttlEncoder) header() {

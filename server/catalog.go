@@ -27,11 +27,10 @@ func (h *handlers) catalogFile(ext string) fiber.Handler {
 // links of a negotiated page use the format's extension, so a harvester
 // that follows them gets the same format whatever it sends as Accept.
 func (h *handlers) catalogNegotiated(c *fiber.Ctx) error {
-	c.Vary(fiber.HeaderAccept)
-	o, ok := negotiate(c.Get(fiber.HeaderAccept), rdfOffers)
+	o, err := negotiateRDF(c)
 	switch {
-	case !ok:
-		return notAcceptable(c, rdfOffers)
+	case err != nil:
+		return err
 	case o.html():
 		return c.Redirect(h.baseURL+"/", fiber.StatusSeeOther)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -61,6 +62,22 @@ func (e paramErrors) Unwrap() error {
 	return &municat.Error{Code: municat.EINVALID, Message: e.Error()}
 }
 
+// statusError is an error answered with a status the municat error codes
+// do not cover (406, 410) and a German detail.
+type statusError struct {
+	status int
+	detail string
+}
+
+// Error returns the detail.
+func (e *statusError) Error() string { return e.detail }
+
+// problemf returns the error handleError answers with status and the
+// formatted detail.
+func problemf(status int, format string, args ...any) error {
+	return &statusError{status: status, detail: fmt.Sprintf(format, args...)}
+}
+
 // StatusCode returns the HTTP status for a municat error code.
 func StatusCode(code string) int {
 	switch code {
@@ -89,7 +106,9 @@ var statusTitles = map[int]string{
 	http.StatusForbidden:             "Zugriff verweigert",
 	http.StatusNotFound:              "Nicht gefunden",
 	http.StatusMethodNotAllowed:      "Methode nicht erlaubt",
+	http.StatusNotAcceptable:         "Format nicht verfügbar",
 	http.StatusConflict:              "Konflikt",
+	http.StatusGone:                  "Nicht mehr verfügbar",
 	http.StatusRequestEntityTooLarge: "Anfrage zu groß",
 	http.StatusInternalServerError:   "Interner Fehler",
 	http.StatusServiceUnavailable:    "Dienst nicht verfügbar",
@@ -109,10 +128,14 @@ func statusTitle(status int) string {
 func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 	p := Problem{Type: "about:blank", Instance: c.OriginalURL()}
 	var fe *fiber.Error
-	if errors.As(err, &fe) {
+	var se *statusError
+	switch {
+	case errors.As(err, &fe):
 		p.Status = fe.Code
 		p.Detail = fiberErrorDetail(c, fe)
-	} else {
+	case errors.As(err, &se):
+		p.Status, p.Detail = se.status, se.detail
+	default:
 		p.Status = StatusCode(municat.ErrorCode(err))
 		p.Detail = municat.ErrorMessage(err)
 	}

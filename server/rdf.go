@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -68,8 +67,8 @@ func (h *handlers) buildExporter(ctx context.Context) (*dcat.Exporter, error) {
 		for _, o := range orgs {
 			exp.Organizations[o.ID] = o
 		}
-		if h.cfg.DCAT == nil && exp.Catalog.Publisher == nil && len(orgs) == 1 {
-			exp.Catalog.Publisher = &municat.Agent{Name: municat.NewText(orgs[0].Name), URI: orgs[0].Homepage}
+		if h.cfg.DCAT == nil && len(orgs) == 1 {
+			exp.Catalog = dcat.DefaultCatalog(exp.BaseURL, orgs[0])
 		}
 	}
 	if exp.Catalog.Modified == nil {
@@ -82,19 +81,11 @@ func (h *handlers) buildExporter(ctx context.Context) (*dcat.Exporter, error) {
 	return &exp, nil
 }
 
-// defaultExporter describes the portal when Config.DCAT is nil. The
-// publisher is the only organisation, if there is exactly one; a portal
-// with several should configure Config.DCAT.
+// defaultExporter describes the portal when Config.DCAT is nil (see
+// dcat.DefaultCatalog). The publisher is the only organisation, if there is
+// exactly one; a portal with several should configure Config.DCAT.
 func (h *handlers) defaultExporter() dcat.Exporter {
-	return dcat.Exporter{
-		BaseURL: h.baseURL,
-		Catalog: dcat.Catalog{
-			Title:       municat.Text{"de": "Offene Daten", "en": "Open data"},
-			Description: municat.Text{"de": "Die offenen Daten des Portals " + h.baseURL + ".", "en": "The open data of " + h.baseURL + "."},
-			Homepage:    h.baseURL + "/",
-			Languages:   []string{"de"},
-		},
-	}
+	return dcat.Exporter{BaseURL: h.baseURL, Catalog: dcat.DefaultCatalog(h.baseURL, nil)}
 }
 
 // newestModified returns the modification date of the most recently
@@ -122,28 +113,15 @@ func (h *handlers) dcatReady() error {
 	return nil
 }
 
-// problemTitles are German phrases of statuses only the DCAT routes send.
-var problemTitles = map[int]string{
-	http.StatusNotAcceptable: "Format nicht verfügbar",
-	http.StatusGone:          "Nicht mehr verfügbar",
-}
-
-// sendProblem answers with a problem whose status the municat error codes
-// do not cover (406, 410), in the shape handleError gives every other.
-func sendProblem(c *fiber.Ctx, status int, format string, args ...any) error {
-	title, ok := problemTitles[status]
+// negotiateRDF picks the representation of a DCAT route by the Accept
+// header (an RDF format or the HTML page) and marks the answer as varying
+// by it; none acceptable is a 406 error listing the offered media types.
+func negotiateRDF(c *fiber.Ctx) (offer, error) {
+	c.Vary(fiber.HeaderAccept)
+	o, ok := negotiate(c.Get(fiber.HeaderAccept), rdfOffers)
 	if !ok {
-		title = statusTitle(status)
+		return offer{}, problemf(http.StatusNotAcceptable,
+			"Keines der angefragten Formate (Accept: %s) ist verfügbar. Angeboten werden: %s.", c.Get(fiber.HeaderAccept), offeredTypes(rdfOffers))
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).JSON(Problem{
-		Type: "about:blank", Title: title, Status: status,
-		Detail: fmt.Sprintf(format, args...), Instance: c.OriginalURL(),
-	}, ProblemContentType)
-}
-
-// notAcceptable answers 406, listing the offered media types.
-func notAcceptable(c *fiber.Ctx, offers []offer) error {
-	return sendProblem(c, http.StatusNotAcceptable,
-		"Keines der angefragten Formate (Accept: %s) ist verfügbar. Angeboten werden: %s.", c.Get(fiber.HeaderAccept), offeredTypes(offers))
+	return o, nil
 }

@@ -55,11 +55,10 @@ func (h *handlers) datasetRDF(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	c.Vary(fiber.HeaderAccept)
-	o, ok := negotiate(c.Get(fiber.HeaderAccept), rdfOffers)
+	o, err := negotiateRDF(c)
 	switch {
-	case !ok:
-		return notAcceptable(c, rdfOffers)
+	case err != nil:
+		return err
 	case o.html():
 		return c.Next()
 	}
@@ -75,7 +74,7 @@ func (h *handlers) datasetRDF(c *fiber.Ctx) error {
 // encoding error still gives a clean 500.
 func (h *handlers) sendDatasetRDF(c *fiber.Ctx, d *municat.Dataset, f rdf.Format) error {
 	if !d.IsPublished() {
-		return sendProblem(c, http.StatusGone, "Der Datensatz %q wurde zurückgezogen und ist nicht mehr im Katalog.", d.ID)
+		return problemf(http.StatusGone, "Der Datensatz %q wurde zurückgezogen und ist nicht mehr im Katalog.", d.ID)
 	}
 	exp, err := h.exporter(c.UserContext())
 	if err != nil {

@@ -27,8 +27,8 @@ func newExporter(ctx context.Context, cfg *Config, cat *catalog.Catalog) (*dcat.
 
 // catalogDescription returns the dcat.Catalog of the configuration. The
 // publisher is the configured one, else the first configured organisation,
-// else the first in the store; title and description default to German
-// and English sentences naming it.
+// else the first in the store; what is not configured comes from
+// dcat.DefaultCatalog.
 func catalogDescription(cfg *Config, orgs map[string]*municat.Organization) dcat.Catalog {
 	cc := cfg.Catalog
 	pub := orgs[cc.Publisher]
@@ -43,31 +43,19 @@ func catalogDescription(cfg *Config, orgs map[string]*municat.Organization) dcat
 		slices.Sort(ids)
 		pub = orgs[ids[0]]
 	}
-	name := "municat"
-	c := dcat.Catalog{Homepage: cc.Homepage, Languages: cc.Languages, License: cc.License}
-	if pub != nil {
-		name = pub.Name
-		c.Publisher = &municat.Agent{Name: municat.Text{"de": pub.Name}, Homepage: pub.Homepage, Email: pub.Email}
-		c.AGS = pub.AGS
-	} else {
-		c.Publisher = &municat.Agent{Name: municat.Text{"de": name}}
+	c := dcat.DefaultCatalog(cfg.BaseURL, pub)
+	if len(cc.Title) > 0 {
+		c.Title = cc.Title
 	}
-	c.Title = cc.Title
-	if len(c.Title) == 0 {
-		c.Title = municat.Text{"de": "Offene Daten – " + name, "en": "Open data – " + name}
+	if len(cc.Description) > 0 {
+		c.Description = cc.Description
 	}
-	c.Description = cc.Description
-	if len(c.Description) == 0 {
-		c.Description = municat.Text{
-			"de": "Der Katalog offener Daten von " + name + ": Datensätze mit Beschreibung, Lizenz und Download.",
-			"en": "The open data catalogue of " + name + ": datasets with description, licence and download.",
-		}
+	if cc.Homepage != "" {
+		c.Homepage = cc.Homepage
 	}
-	if c.Homepage == "" {
-		c.Homepage = cfg.BaseURL + "/"
+	if len(cc.Languages) > 0 {
+		c.Languages = cc.Languages
 	}
-	if len(c.Languages) == 0 {
-		c.Languages = []string{"de"}
-	}
+	c.License = cc.License
 	return c
 }

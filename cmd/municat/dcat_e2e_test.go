@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/municat/municat/demo"
 	"github.com/municat/municat/internal/ckantest"
 	"github.com/municat/municat/internal/dcattest"
+	"github.com/municat/municat/internal/webtest"
 
 	"github.com/municat/municat/internal/shacltest"
 	"github.com/municat/municat/rdf"
@@ -175,14 +175,9 @@ func checkCatalogue(t *testing.T, name string, srv *testServer) {
 	dir := t.TempDir()
 	for _, ext := range []string{"ttl", "rdf"} {
 		path := filepath.Join(dir, "catalog."+ext)
-		resp, err := http.Get(srv.base + "/catalog." + ext + "?per_page=1000")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: GET /catalog.%s = %d, %v", name, ext, resp.StatusCode, err)
+		resp, body := webtest.MustGet(t, srv.base+"/catalog."+ext+"?per_page=1000")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: GET /catalog.%s = %d", name, ext, resp.StatusCode)
 		}
 		if err := os.WriteFile(path, body, 0o600); err != nil {
 			t.Fatal(err)

@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/municat/municat/internal/syncbuf"
-
 	"github.com/municat/municat"
 	"github.com/municat/municat/internal/miniotest"
+	"github.com/municat/municat/internal/syncbuf"
+	"github.com/municat/municat/internal/webtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(miniotest.Run(m)) }
@@ -145,12 +145,7 @@ func startServe(t *testing.T, e env, limit time.Duration, args ...string) *testS
 // test unless the status is want.
 func (s *testServer) mustGetJSON(t *testing.T, path string, want int, v any) {
 	t.Helper()
-	resp, err := http.Get(s.base + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	resp, body := webtest.MustGet(t, s.base+path)
 	if resp.StatusCode != want {
 		t.Fatalf("GET %s = %d, want %d: %s", path, resp.StatusCode, want, body)
 	}

@@ -2,12 +2,12 @@ package ckantest_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"testing"
 
 	"github.com/municat/municat/internal/ckantest"
+	"github.com/municat/municat/internal/webtest"
 )
 
 type searchResponse struct {
@@ -23,15 +23,7 @@ type searchResponse struct {
 // MustGet fetches path from srv and returns the status and body.
 func MustGet(tb testing.TB, srv *ckantest.Server, path string) (int, []byte) {
 	tb.Helper()
-	resp, err := http.Get(srv.URL + path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	resp, body := webtest.MustGet(tb, srv.URL+path)
 	return resp.StatusCode, body
 }
 

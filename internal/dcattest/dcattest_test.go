@@ -2,27 +2,18 @@ package dcattest_test
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"testing"
 
 	"github.com/municat/municat/internal/dcattest"
+	"github.com/municat/municat/internal/webtest"
 	"github.com/municat/municat/rdf"
 )
 
 // MustGet fetches uri from srv and returns the response and body.
 func MustGet(tb testing.TB, srv *dcattest.Server, uri string) (*http.Response, []byte) {
 	tb.Helper()
-	resp, err := http.Get(srv.URL + uri)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return resp, body
+	return webtest.MustGet(tb, srv.URL+uri)
 }
 
 func TestServer(t *testing.T) {
