@@ -7,15 +7,16 @@ import (
 
 // Facet names. Each is also a filter on Query and an API parameter.
 const (
-	FacetTheme     = "theme"
-	FacetPublisher = "publisher"
-	FacetFormat    = "format"
-	FacetLicense   = "license"
-	FacetKeyword   = "keyword"
+	FacetTheme        = "theme"
+	FacetOrganization = "organization"
+	FacetPublisher    = "publisher"
+	FacetFormat       = "format"
+	FacetLicense      = "license"
+	FacetKeyword      = "keyword"
 )
 
 // FacetNames lists the facets every Index computes, in display order.
-var FacetNames = []string{FacetTheme, FacetPublisher, FacetFormat, FacetLicense, FacetKeyword}
+var FacetNames = []string{FacetTheme, FacetOrganization, FacetPublisher, FacetFormat, FacetLicense, FacetKeyword}
 
 // Sort orders.
 const (
@@ -26,6 +27,9 @@ const (
 	SortTitle = "title"
 	// SortModified orders by modification date, oldest first.
 	SortModified = "modified"
+	// SortIssued orders by first publication date (Dataset.Issued), oldest
+	// first; datasets without one sort last.
+	SortIssued = "issued"
 	// SortID orders by dataset id, A to Z: an order that a dataset's changes
 	// never move, for harvesters paging through the whole catalogue.
 	SortID = "id"
@@ -42,7 +46,8 @@ type Query struct {
 	// ModifiedSince, if not zero, restricts the result to datasets modified
 	// at or after it (datasets without a modification date never match).
 	ModifiedSince time.Time
-	// Sort is SortRelevance (default), SortTitle, SortModified or SortID.
+	// Sort is SortRelevance (default), SortTitle, SortModified, SortIssued
+	// or SortID.
 	Sort string
 	// After, with SortID, restricts the page to datasets whose id sorts
 	// after it (before it with Desc): keyset paging, whose cost does not
@@ -50,7 +55,8 @@ type Query struct {
 	// the result is the PerPage datasets following After. Total and Facets
 	// still cover every match. After with another sort is ErrInvalid.
 	After string
-	// Desc reverses the order of SortTitle, SortModified and SortID.
+	// Desc reverses the order of SortTitle, SortModified, SortIssued and
+	// SortID.
 	Desc bool
 	// Page counts from 1; PerPage is the page size.
 	Page, PerPage int

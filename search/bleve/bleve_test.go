@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/municat/municat"
@@ -58,7 +59,7 @@ func MustSearchIDs(tb testing.TB, idx municat.Index, q municat.Query) []string {
 
 func TestReopen(t *testing.T) {
 	dir := t.TempDir()
-	old := filepath.Join(dir, "datasets_v0")
+	old := filepath.Join(dir, "datasets_v"+strconv.Itoa(bleve.MappingVersion-1))
 	if err := os.MkdirAll(old, 0o750); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestReopen(t *testing.T) {
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
 		t.Errorf("index of an older mapping version not removed: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "datasets_v1")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "datasets_v"+strconv.Itoa(bleve.MappingVersion))); err != nil {
 		t.Errorf("index directory: %v", err)
 	}
 

@@ -23,7 +23,7 @@ import (
 // the mapping, an analyzer or the document layout changes: Open then creates
 // a new, empty index directory, reports Created, and the caller rebuilds the
 // index from the store.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Analyzer names. They are stored in the index meta data, so renaming one
 // needs a MappingVersion bump.
@@ -56,15 +56,17 @@ const (
 	fieldPublisherText = "publisher_text"
 	fieldTitleSort     = "title_sort"
 	fieldModified      = "modified"
+	fieldIssued        = "issued"
 )
 
 // facetFields maps each facet name to its exact-value (keyword) field.
 var facetFields = map[string]string{
-	municat.FacetTheme:     "theme",
-	municat.FacetPublisher: "publisher",
-	municat.FacetFormat:    "format",
-	municat.FacetLicense:   "license",
-	municat.FacetKeyword:   "keyword",
+	municat.FacetTheme:        "theme",
+	municat.FacetOrganization: "organization",
+	municat.FacetPublisher:    "publisher",
+	municat.FacetFormat:       "format",
+	municat.FacetLicense:      "license",
+	municat.FacetKeyword:      "keyword",
 }
 
 func init() {
@@ -156,6 +158,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	modified := mapping.NewDateTimeFieldMapping()
 	modified.Store, modified.IncludeInAll, modified.DocValues = false, false, true
 	dm.AddFieldMappingsAt(fieldModified, modified)
+	issued := mapping.NewDateTimeFieldMapping()
+	issued.Store, issued.IncludeInAll, issued.DocValues = false, false, true
+	dm.AddFieldMappingsAt(fieldIssued, issued)
 
 	im.DefaultMapping = dm
 	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
@@ -214,8 +219,14 @@ func document(d *municat.Dataset) map[string]any {
 	if k := sortKey(d.Title.String()); k != "" {
 		doc[fieldTitleSort] = k
 	}
+	if d.Organization != "" {
+		doc[facetFields[municat.FacetOrganization]] = d.Organization
+	}
 	if d.Modified != nil && !d.Modified.IsZero() {
 		doc[fieldModified] = d.Modified.UTC()
+	}
+	if d.Issued != nil && !d.Issued.IsZero() {
+		doc[fieldIssued] = d.Issued.UTC()
 	}
 	return doc
 }

@@ -223,19 +223,19 @@ func filterQuery(filters map[string][]string, modifiedSince time.Time) (query.Qu
 // sortOrder returns the Bleve sort order for q. Every order ends with the
 // document id ascending, so equal keys come in the same order on every
 // backend and pages are stable. Datasets without a modification date come
-// last when sorting by date, in either direction.
+// last when sorting by a date they lack, in either direction.
 func sortOrder(q municat.Query, hasText bool) (search.SortOrder, error) {
 	byID := &search.SortDocID{}
-	byModified := func(desc bool) search.SortOrder {
+	byDate := func(field string, desc bool) search.SortOrder {
 		return search.SortOrder{
-			&search.SortField{Field: fieldModified, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast},
+			&search.SortField{Field: field, Type: search.SortFieldAsDate, Desc: desc, Missing: search.SortFieldMissingLast},
 			byID,
 		}
 	}
 	switch q.Sort {
 	case "", municat.SortRelevance:
 		if !hasText {
-			return byModified(true), nil
+			return byDate(fieldModified, true), nil
 		}
 		return search.SortOrder{&search.SortScore{Desc: true}, byID}, nil
 	case municat.SortTitle:
@@ -246,7 +246,9 @@ func sortOrder(q municat.Query, hasText bool) (search.SortOrder, error) {
 	case municat.SortID:
 		return search.SortOrder{&search.SortDocID{Desc: q.Desc}}, nil
 	case municat.SortModified:
-		return byModified(q.Desc), nil
+		return byDate(fieldModified, q.Desc), nil
+	case municat.SortIssued:
+		return byDate(fieldIssued, q.Desc), nil
 	}
 	return nil, municat.Errorf(municat.EINVALID, "Unbekannte Sortierung %q.", q.Sort)
 }

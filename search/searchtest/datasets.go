@@ -1,6 +1,7 @@
 package searchtest
 
 import (
+	"strings"
 	"time"
 
 	"github.com/municat/municat"
@@ -177,14 +178,15 @@ func Datasets() []*municat.Dataset {
 // dataset expands s.
 func (s spec) dataset() *municat.Dataset {
 	d := &municat.Dataset{
-		ID:          s.id,
-		Title:       text(s.titleDE, s.titleEN),
-		Description: text(s.descDE, s.descEN),
-		Keywords:    append([]string(nil), s.keywords...),
-		Themes:      append([]string(nil), s.themes...),
-		Publisher:   &municat.Agent{Name: municat.NewText(s.publisher)},
-		License:     s.license,
-		State:       municat.Published,
+		ID:           s.id,
+		Title:        text(s.titleDE, s.titleEN),
+		Description:  text(s.descDE, s.descEN),
+		Keywords:     append([]string(nil), s.keywords...),
+		Themes:       append([]string(nil), s.themes...),
+		Publisher:    &municat.Agent{Name: municat.NewText(s.publisher)},
+		Organization: organizationOf(s.publisher),
+		License:      s.license,
+		State:        municat.Published,
 	}
 	if s.withdrawn {
 		d.State = municat.Withdrawn
@@ -193,7 +195,9 @@ func (s spec) dataset() *municat.Dataset {
 	if err != nil {
 		panic("searchtest: bad date in test data: " + s.modified)
 	}
-	issued := m.AddDate(-1, 0, 0)
+	// Issued orders the datasets differently from Modified (by id length
+	// first), so that the two sorts are told apart.
+	issued := m.AddDate(-1, 0, -30*len(s.id))
 	d.Modified, d.Issued = &m, &issued
 	for i, f := range s.formats {
 		d.Distributions = append(d.Distributions, municat.Distribution{
@@ -227,4 +231,10 @@ func published(ds []*municat.Dataset) []*municat.Dataset {
 		}
 	}
 	return out
+}
+
+// organizationOf returns the organisation id of a publisher: its name in
+// lower case with blanks as hyphens, e.g. "stadt-musterstadt".
+func organizationOf(publisher string) string {
+	return strings.ReplaceAll(strings.ToLower(publisher), " ", "-")
 }

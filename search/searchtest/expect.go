@@ -16,6 +16,8 @@ func facetValuesOf(d *municat.Dataset, name string) []string {
 	switch name {
 	case municat.FacetTheme:
 		return d.Themes
+	case municat.FacetOrganization:
+		return nonEmpty(d.Organization)
 	case municat.FacetPublisher:
 		return nonEmpty(d.PublisherName())
 	case municat.FacetFormat:
@@ -115,6 +117,9 @@ func sortedIDs[K cmp.Ordered](ds []*municat.Dataset, key func(*municat.Dataset) 
 	})
 	return ids(sorted)
 }
+
+// issuedKey is the key SortIssued orders by.
+func issuedKey(d *municat.Dataset) int64 { return d.Issued.UnixNano() }
 
 // modifiedKey is the key SortModified orders by.
 func modifiedKey(d *municat.Dataset) int64 { return d.Modified.UnixNano() }

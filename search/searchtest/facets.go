@@ -22,6 +22,7 @@ func testFilters(t *testing.T, idx municat.Index) {
 		{"theme", map[string][]string{municat.FacetTheme: {"ENVI"}}, 5},
 		{"theme OR", map[string][]string{municat.FacetTheme: {"ENVI", "TRAN"}}, 10},
 		{"publisher", map[string][]string{municat.FacetPublisher: {stadtwerke}}, 4},
+		{"organization", map[string][]string{municat.FacetOrganization: {organizationOf(stadtwerke)}}, 4},
 		{"format", map[string][]string{municat.FacetFormat: {"WMS_SRVC"}}, 4},
 		{"format OR", map[string][]string{municat.FacetFormat: {"PDF", "GEOJSON"}}, 12},
 		{"license", map[string][]string{municat.FacetLicense: {ccBy}}, 6},

@@ -25,6 +25,8 @@ func testSort(t *testing.T, idx municat.Index) {
 		{"title desc", municat.Query{Sort: municat.SortTitle, Desc: true}, sortedIDs(ds, titleKey, true)},
 		{"modified", municat.Query{Sort: municat.SortModified}, sortedIDs(ds, modifiedKey, false)},
 		{"modified desc", municat.Query{Sort: municat.SortModified, Desc: true}, sortedIDs(ds, modifiedKey, true)},
+		{"issued", municat.Query{Sort: municat.SortIssued}, sortedIDs(ds, issuedKey, false)},
+		{"issued desc", municat.Query{Sort: municat.SortIssued, Desc: true}, sortedIDs(ds, issuedKey, true)},
 		{"relevance without text is newest first", municat.Query{}, sortedIDs(ds, modifiedKey, true)},
 		{"relevance named", municat.Query{Sort: municat.SortRelevance}, sortedIDs(ds, modifiedKey, true)},
 		{"filtered by title", municat.Query{Sort: municat.SortTitle, Filters: envi}, sortedIDs(filtered(ds, envi), titleKey, false)},
