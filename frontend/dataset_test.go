@@ -25,8 +25,8 @@ func TestDatasetPage(t *testing.T) {
 	body := MustPage(t, app, "/dataset/stadt.baumkataster")
 	for _, want := range []string{
 		"<h1>Baumkataster &lt;Bäume&gt;</h1>",
-		`<a href="https://example.org/b.csv">Bäume als CSV</a>`,
-		`<a href="/portal/api/v1/datasets/stadt.baumkataster/distributions/eigen/download">CSV</a>`,
+		`<a class="button download" href="https://example.org/b.csv" rel="noopener noreferrer">Herunterladen<span class="visually-hidden">: Bäume als CSV</span></a>`,
+		`<a class="button download" href="/portal/api/v1/datasets/stadt.baumkataster/distributions/eigen/download" rel="noopener noreferrer">Herunterladen<span class="visually-hidden">: Datei (CSV)</span></a>`,
 		`<link rel="alternate" type="text/turtle" href="/portal/dataset/stadt.baumkataster.ttl"`,
 		`<link rel="alternate" type="application/rdf+xml" href="/portal/dataset/stadt.baumkataster.rdf"`,
 		`<a href="/portal/dataset/stadt.baumkataster.jsonld" type="application/ld+json">`,
@@ -49,7 +49,7 @@ func TestDatasetPage(t *testing.T) {
 
 func TestSearchPageAnnouncesCatalogue(t *testing.T) {
 	app, _ := MustApp(t, "")
-	body := MustPage(t, app, "/")
+	body := MustPage(t, app, "/dataset")
 	for _, want := range []string{
 		`<link rel="alternate" type="text/turtle" href="/catalog.ttl"`,
 		`<link rel="alternate" type="application/rdf+xml" href="/catalog.rdf"`,

@@ -1,37 +1,42 @@
-// Package frontend serves municat's HTML pages: a German search page over
-// the catalogue, rendered with html/template from templates embedded in the
-// binary and parsed once at start-up, and its static files under checksum
-// URLs. It needs no JavaScript, loads nothing from other hosts, and keeps to
-// the strict Content-Security-Policy of the server package (no inline
-// scripts or styles).
+// Package frontend serves municat's web pages for citizens: home, search,
+// dataset, data preview, organisations, themes, the API guide, the legal
+// statements, Atom feeds and the sitemap. Pages are rendered on the server
+// with html/template from templates embedded in the binary and parsed once
+// at start-up, in German and English (see i18n.go); static files are served
+// under checksum URLs.
 //
-// The package does not import the server package: it parses the search
+// Every page works without JavaScript (a small script only adds search
+// suggestions), loads nothing from other hosts and keeps to a strict
+// Content-Security-Policy: no inline scripts or styles, scripts and styles
+// from the portal only. Visitors get no cookies.
+//
+// The package does not import the server package: it parses its
 // parameters itself, leniently (a bad page number shows page 1 rather than
 // an error), because a person who edits a URL should still see a page.
 package frontend
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
 )
 
-//go:embed templates
-var templateFS embed.FS
-
-// contentSecurityPolicy is the policy of every page: same-origin style
-// sheets and images only, no scripts.
-const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+// contentSecurityPolicy is the policy of every page: style sheets, scripts,
+// images and fetches from the portal only (and data: images), nothing
+// inline.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // Config configures the pages.
 type Config struct {
@@ -42,26 +47,54 @@ type Config struct {
 	// BaseURL is the public URL of the portal. Its path, if any (e.g.
 	// "/daten" for "https://example.de/daten"), is put before every link, for
 	// a reverse proxy that strips it; the routes themselves stay at "/".
+	// Feeds, the sitemap and the citation need it absolute.
 	BaseURL string
+	// SiteName names the portal in titles and the header, per language;
+	// "Offene Daten" / "Open Data" if empty.
+	SiteName municat.Text
+	// Statements are the texts of the imprint, privacy and accessibility
+	// pages (keys StatementImprint, StatementPrivacy,
+	// StatementAccessibility), Markdown per language. A missing one shows a
+	// default text (see statements.go).
+	Statements map[string]municat.Text
 	// Logger receives errors; slog.Default() if nil.
 	Logger *slog.Logger
+	// Now returns the current time; time.Now if nil.
+	Now func() time.Time
 }
 
 // frontend holds what the page handlers share.
 type frontend struct {
 	cfg      Config
 	log      *slog.Logger
+	baseURL  string // without trailing slash
 	basePath string
 	assets   *assets
-	pages    map[string]*template.Template
+	messages *catalogue
+	// pages holds one template set per locale.
+	pages map[localeKey]map[string]*template.Template
+	// locales holds one locale per key.
+	locales map[localeKey]*locale
+	// orgs caches the organisations for a minute.
+	orgsMu   sync.Mutex
+	orgs     []*municat.Organization
+	orgsRead time.Time
+	// spelling proposes spellings after searches that found nothing.
+	spelling speller
 }
 
-// Register parses the templates and adds the pages to app: GET / (search),
-// GET /dataset/{id} and GET /static/{file}. It fails if a template or static file is broken.
+// pageNames are the page templates under templates/.
+var pageNames = []string{"home", "search", "dataset", "preview", "organizations", "organization", "themes", "theme", "api", "statement", "notfound", "error"}
+
+// Register parses the templates and adds the pages to app. It fails if a
+// template, message catalogue or static file is broken.
 func Register(app *fiber.App, cfg Config) error {
-	f := &frontend{cfg: cfg, log: cfg.Logger}
+	f := &frontend{cfg: cfg, log: cfg.Logger, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
 	if f.log == nil {
 		f.log = slog.Default()
+	}
+	if f.cfg.Now == nil {
+		f.cfg.Now = time.Now
 	}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
@@ -74,26 +107,63 @@ func Register(app *fiber.App, cfg Config) error {
 	if f.assets, err = loadAssets(); err != nil {
 		return err
 	}
-	if f.pages, err = f.parsePages("search", "dataset", "notfound"); err != nil {
+	if f.messages, err = loadCatalogue(); err != nil {
 		return err
 	}
-	app.Get("/static/:file", f.assets.serve)
-	app.Get("/", f.search)
-	app.Get("/dataset/:id", f.dataset)
+	if err := f.parseAll(); err != nil {
+		return err
+	}
+	z := compress.New(compress.Config{Level: compress.LevelBestSpeed})
+	app.Get("/static/:file", z, f.assets.serve)
+	app.Get("/", z, f.home)
+	app.Get("/dataset", z, f.search)
+	app.Get("/dataset/:id/preview/:dist", z, f.preview)
+	app.Get("/dataset/:id", z, f.dataset)
+	app.Get("/organization", z, f.organizations)
+	app.Get("/organization/:id", z, f.organization)
+	app.Get("/theme", z, f.themes)
+	app.Get("/theme/:code", z, f.theme)
+	app.Get("/api", z, f.apiGuide)
+	for _, s := range statements {
+		app.Get(s.path, z, f.statement(s))
+	}
+	app.Get("/suggest", z, f.suggest)
+	app.Get("/feeds/datasets.atom", z, f.feedAll)
+	app.Get("/feeds/search.atom", z, f.feedSearch)
+	app.Get("/feeds/organization/:id.atom", z, f.feedOrganization)
+	app.Get("/sitemap.xml", z, f.sitemap)
+	app.Get("/robots.txt", f.robots)
 	return nil
 }
 
-// parsePages parses the layout together with each named page template.
-func (f *frontend) parsePages(names ...string) (map[string]*template.Template, error) {
-	funcs := template.FuncMap{
-		"asset": func(name string) (string, error) { return f.assets.path(f.basePath, name) },
+// parseAll parses the templates once per locale, with the locale's
+// functions bound.
+func (f *frontend) parseAll() error {
+	f.pages = map[localeKey]map[string]*template.Template{}
+	f.locales = map[localeKey]*locale{}
+	for _, lang := range []string{"de", "en"} {
+		for _, explicit := range []bool{false, true} {
+			key := localeKey{lang: lang, explicit: explicit}
+			l := f.messages.newLocale(key, f.basePath)
+			set, err := f.parsePages(l)
+			if err != nil {
+				return err
+			}
+			f.pages[key], f.locales[key] = set, l
+		}
 	}
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	return nil
+}
+
+// parsePages parses the layout together with each page template, with the
+// functions of locale l.
+func (f *frontend) parsePages(l *locale) (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(f.funcs(l)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("frontend: parse layout: %w", err)
 	}
-	pages := make(map[string]*template.Template, len(names))
-	for _, name := range names {
+	pages := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("frontend: parse page %s: %w", name, err)
@@ -103,50 +173,95 @@ func (f *frontend) parsePages(names ...string) (map[string]*template.Template, e
 	return pages, nil
 }
 
-// page is what every page template gets: the layout's fields and the
-// page's own data.
+// page is what the layout template gets: the layout's fields and the page's
+// own data.
 type page struct {
-	// Title is the document title.
+	// Title is the document title (the site name is added).
 	Title string
-	// BasePath prefixes every link (see Config.BaseURL).
-	BasePath string
+	// Description is the meta description.
+	Description string
+	// L is the response's locale.
+	L *locale
+	// Nav names the active item of the main navigation.
+	Nav string
+	// SwitchURL is this page in the other language.
+	SwitchURL string
 	// Data is the page's own view.
 	Data any
 	// Alternates are links to the page's content in machine-readable
 	// formats, announced in the head (rel="alternate") for harvesters.
 	Alternates []alternate
+	// Feeds are the Atom feeds announced in the head.
+	Feeds []alternate
+	// JSONLD is schema.org metadata for search engines, already JSON.
+	JSONLD template.JS
+	// Robots is the robots meta value, e.g. "noindex" ("" for none).
+	Robots string
+}
+
+// locale returns the locale of the request.
+func (f *frontend) locale(c *fiber.Ctx) *locale {
+	return f.locales[chooseLocale(c.Query(langParam), c.Get(fiber.HeaderAcceptLanguage))]
 }
 
 // render executes the page template name and sends it with status. It
 // renders into a buffer first, so a template error never sends half a page.
-func (f *frontend) render(c *fiber.Ctx, status int, name, title string, data any) error {
-	return f.renderWith(c, status, name, title, data, nil)
-}
-
-// renderWith is render with alternate links in the head.
-func (f *frontend) renderWith(c *fiber.Ctx, status int, name, title string, data any, alternates []alternate) error {
-	t, ok := f.pages[name]
+func (f *frontend) render(c *fiber.Ctx, status int, name string, p page) error {
+	l := p.L
+	t, ok := f.pages[localeKey{lang: l.Lang, explicit: l.Explicit}][name]
 	if !ok {
 		return fmt.Errorf("frontend: no page %q", name)
 	}
+	if p.SwitchURL == "" {
+		p.SwitchURL = f.switchURL(c, l)
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", page{Title: title, BasePath: f.basePath, Data: data, Alternates: alternates}); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("frontend: render %s: %w", name, err)
 	}
 	c.Set("Content-Security-Policy", contentSecurityPolicy)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set(fiber.HeaderContentLanguage, l.Lang)
+	if !l.Explicit {
+		c.Vary(fiber.HeaderAcceptLanguage)
+	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Send(buf.Bytes())
 }
 
-// failureStatus returns the status of a page that could not be built. The
-// pages parse their input leniently, so no failure is the client's: it is
-// 503 when a backend said it is unavailable, else 500.
-func failureStatus(err error) int {
+// switchURL returns the request's URL with the other language chosen.
+func (f *frontend) switchURL(c *fiber.Ctx, l *locale) string {
+	v, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
+	v.Set(langParam, l.Other())
+	return f.basePath + c.Path() + "?" + v.Encode()
+}
+
+// fail renders the error page for err with the matching status.
+func (f *frontend) fail(c *fiber.Ctx, l *locale, what string, err error) error {
+	f.log.Error(what+" failed", "path", c.Path(), "err", err)
+	status := http.StatusInternalServerError
 	if municat.ErrorCode(err) == municat.EUNAVAILABLE {
-		return http.StatusServiceUnavailable
+		status = http.StatusServiceUnavailable
 	}
-	return http.StatusInternalServerError
+	return f.render(c, status, "error", page{Title: l.MustT("error.title"), L: l, Robots: "noindex"})
+}
+
+// notFound renders the page for a missing dataset, organisation or page.
+func (f *frontend) notFound(c *fiber.Ctx, l *locale) error {
+	return f.render(c, http.StatusNotFound, "notfound", page{Title: l.MustT("notfound.title"), L: l, Robots: "noindex", Data: searchFormView{}})
+}
+
+// absolute returns the absolute URL of a portal path (for feeds, sitemaps
+// and citations); the path as it is when no base URL is configured.
+func (f *frontend) absolute(path string) string {
+	if f.baseURL == "" {
+		return path
+	}
+	u, err := url.Parse(f.baseURL)
+	if err != nil {
+		return path
+	}
+	return u.Scheme + "://" + u.Host + path
 }

@@ -130,18 +130,18 @@ func hrefs(body, text string) []string {
 
 func TestSearchPageShowsResults(t *testing.T) {
 	app, _ := MustApp(t, "", fixture()...)
-	body := MustPage(t, app, "/?q=Baumkataster")
+	body := MustPage(t, app, "/dataset?q=Baumkataster")
 	for _, want := range []string{
 		`<html lang="de">`,
 		`<a href="/dataset/stadt.baumkataster">Baumkataster</a>`,
 		"1 Datensatz gefunden",
 		"Alle Straßenbäume der Stadt.",
 		"<dd>Stadt Musterstadt</dd>",
-		"<dd>CSV, GEOJSON</dd>",
+		`<dd><span class="format">CSV</span>, <span class="format">GEOJSON</span></dd>`,
 		// 23:30 UTC on 9 January is 10 January in Germany.
 		`<time datetime="2026-01-10">10.01.2026</time>`,
 		`value="Baumkataster"`,
-		`<title>„Baumkataster“ – Datensätze suchen – municat</title>`,
+		`<title>„Baumkataster“ – Datensätze suchen – Offene Daten</title>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
@@ -154,20 +154,24 @@ func TestSearchPageShowsResults(t *testing.T) {
 
 func TestSearchPageAccessibleAndStrict(t *testing.T) {
 	app, _ := MustApp(t, "", fixture()...)
-	resp, body := MustGet(t, app, "/")
+	resp, body := MustGet(t, app, "/dataset")
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "unsafe") {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
 	for _, want := range []string{
 		`<a class="skip-link" href="#inhalt">`, `<header`, `<main id="inhalt"`, `<nav class="facets"`, `<footer`,
 		`<label for="q">`, `id="q" name="q"`, `<label for="sort">`, `role="search"`, `<h1>`,
-		`<form class="search-form" role="search" method="get" action="/">`,
+		`<form class="search-form" role="search" method="get" action="/dataset">`,
+		`<script src="/static/app.`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
-	for _, banned := range []string{"<script", "style=", "<style", "http://", "https://"} {
+	if n := strings.Count(body, "<script"); n != 1 {
+		t.Errorf("page has %d scripts, want only the one script file", n)
+	}
+	for _, banned := range []string{"<script>", "style=", "<style", "http://", "https://", " on"} {
 		if strings.Contains(body, banned) {
 			t.Errorf("page contains %q (inline code or an external request)", banned)
 		}
@@ -176,8 +180,8 @@ func TestSearchPageAccessibleAndStrict(t *testing.T) {
 
 func TestSearchPageEscapesQuery(t *testing.T) {
 	app, _ := MustApp(t, "", fixture()...)
-	body := MustPage(t, app, "/?q="+url.QueryEscape(`<script>alert("x")</script>`))
-	if strings.Contains(body, "<script") {
+	body := MustPage(t, app, "/dataset?q="+url.QueryEscape(`<script>alert("x")</script>`))
+	if strings.Contains(body, "<script>") {
 		t.Fatal("the query was not escaped")
 	}
 	if !strings.Contains(body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
@@ -187,16 +191,16 @@ func TestSearchPageEscapesQuery(t *testing.T) {
 
 func TestSearchPageFacets(t *testing.T) {
 	app, _ := MustApp(t, "", fixture()...)
-	body := MustPage(t, app, "/")
+	body := MustPage(t, app, "/dataset")
 	if !strings.Contains(body, "3 Datensätze gefunden") {
 		t.Fatal("no total")
 	}
 	for _, tt := range []struct{ label, param string }{
-		{"Umwelt (1)", "theme=ENVI"},
-		{"Stadt Musterstadt (2)", "publisher=Stadt+Musterstadt"},
-		{"GEOJSON (2)", "format=GEOJSON"},
-		{"dl-by-de/2.0 (2)", "license=dl-by-de%2F2.0"},
-		{"Radfahren (1)", "keyword=Radfahren"},
+		{"Umwelt 1", "theme=ENVI"},
+		{"Stadt Musterstadt 2", "publisher=Stadt+Musterstadt"},
+		{"GEOJSON 2", "format=GEOJSON"},
+		{"Datenlizenz Deutschland Namensnennung 2.0 2", "license=dl-by-de%2F2.0"},
+		{"Radfahren 1", "keyword=Radfahren"},
 	} {
 		links := hrefs(body, tt.label)
 		if len(links) != 1 || !strings.Contains(links[0], tt.param) {
@@ -205,22 +209,22 @@ func TestSearchPageFacets(t *testing.T) {
 	}
 
 	// Following a facet link filters; following it again removes the filter.
-	filtered := MustPage(t, app, hrefs(body, "Umwelt (1)")[0])
+	filtered := MustPage(t, app, hrefs(body, "Umwelt 1")[0])
 	if !strings.Contains(filtered, "1 Datensatz gefunden") || !strings.Contains(filtered, `<input type="hidden" name="theme" value="ENVI">`) {
 		t.Fatalf("filtered page:\n%s", filtered)
 	}
-	if !strings.Contains(filtered, "Kategorie: Umwelt") {
+	if !strings.Contains(filtered, "Thema:</span> Umwelt") {
 		t.Error("the active filter is not shown")
 	}
-	narrowed := MustPage(t, app, hrefs(filtered, "Stadt Musterstadt (1)")[0])
+	narrowed := MustPage(t, app, hrefs(filtered, "Stadt Musterstadt 1")[0])
 	if !strings.Contains(narrowed, "1 Datensatz gefunden") {
 		t.Error("a second filter did not apply")
 	}
-	removed := MustPage(t, app, hrefs(filtered, `Filter „Umwelt“ entfernen`)[0])
+	removed := MustPage(t, app, hrefs(filtered, `Umwelt ✕ – Filter entfernen`)[0])
 	if !strings.Contains(removed, "3 Datensätze gefunden") {
 		t.Error("removing the filter did not widen the search")
 	}
-	both := MustPage(t, app, "/?theme=ENVI&theme=TRAN")
+	both := MustPage(t, app, "/dataset?theme=ENVI&theme=TRAN")
 	if !strings.Contains(both, "2 Datensätze gefunden") {
 		t.Error("repeated filter values are not ORed")
 	}
@@ -228,11 +232,11 @@ func TestSearchPageFacets(t *testing.T) {
 
 func TestSearchPageEmptyAndLenient(t *testing.T) {
 	app, _ := MustApp(t, "", fixture()...)
-	body := MustPage(t, app, "/?q=Quantenschaum")
-	if !strings.Contains(body, "Keine Datensätze gefunden.") {
+	body := MustPage(t, app, "/dataset?q=Quantenschaum")
+	if !strings.Contains(body, "0 Datensätze gefunden") || !strings.Contains(body, "Prüfen Sie die Schreibweise") {
 		t.Error("no empty-result message")
 	}
-	for _, target := range []string{"/?page=abc", "/?page=-3", "/?sort=kaputt", "/?page=999999", "/?q=%zz"} {
+	for _, target := range []string{"/dataset?page=abc", "/dataset?page=-3", "/dataset?sort=kaputt", "/dataset?page=999999", "/dataset?q=%zz", "/dataset?lang=xx"} {
 		MustPage(t, app, target)
 	}
 }
@@ -246,12 +250,12 @@ func TestSearchPagePagination(t *testing.T) {
 		})
 	}
 	app, _ := MustApp(t, "", many...)
-	first := MustPage(t, app, "/?sort=title")
+	first := MustPage(t, app, "/dataset?sort=title")
 	if !strings.Contains(first, "Seite 1 von 2") || strings.Contains(first, "Vorherige Seite") || !strings.Contains(first, "Datensatz 19") || strings.Contains(first, "Datensatz 20") {
 		t.Fatalf("first page:\n%s", first)
 	}
 	next := hrefs(first, "Nächste Seite")
-	if len(next) != 1 || next[0] != "/?page=2&sort=title" {
+	if len(next) != 1 || next[0] != "/dataset?page=2&sort=title" {
 		t.Fatalf("next links %v", next)
 	}
 	second := MustPage(t, app, next[0])
@@ -282,8 +286,8 @@ func TestStaticAsset(t *testing.T) {
 
 func TestBasePath(t *testing.T) {
 	app, _ := MustApp(t, "https://example.de/daten/", fixture()...)
-	body := MustPage(t, app, "/?q=Radwege")
-	for _, want := range []string{`href="/daten/dataset/stadt.radwege"`, `href="/daten/static/style.`, `action="/daten/"`, `href="/daten/?`} {
+	body := MustPage(t, app, "/dataset?q=Radwege")
+	for _, want := range []string{`href="/daten/dataset/stadt.radwege"`, `href="/daten/static/style.`, `action="/daten/dataset"`, `href="/daten/dataset?`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %s", want)
 		}
@@ -293,7 +297,7 @@ func TestBasePath(t *testing.T) {
 func TestSearchPageIndexFailure(t *testing.T) {
 	app, idx := MustApp(t, "", fixture()...)
 	MustOK(t, idx.Close())
-	resp, body := MustGet(t, app, "/?q=Baum")
+	resp, body := MustGet(t, app, "/dataset?q=Baum")
 	if resp.StatusCode < 500 || !strings.Contains(body, "Die Suche ist gerade nicht möglich.") || !strings.Contains(body, `lang="de"`) {
 		t.Errorf("status %d\n%s", resp.StatusCode, body)
 	}

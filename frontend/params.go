@@ -16,10 +16,15 @@ const (
 	maxQueryLength  = 500
 	maxFilterValues = 20
 	maxFilterLength = 200
+	// facetSize is the number of values asked per facet; facetShown of
+	// them are listed at once, the rest behind "show all".
+	facetSize  = 50
+	facetShown = 8
 )
 
 // sortOption is one order the search page offers.
 type sortOption struct {
+	// Value is the sort parameter; Label the message id of its name.
 	Value, Label string
 	sort         string
 	desc         bool
@@ -28,11 +33,12 @@ type sortOption struct {
 // sortOptions are the orders of the search page, the default first. The
 // values are those of the API's sort parameter.
 var sortOptions = []sortOption{
-	{Value: municat.SortRelevance, Label: "Relevanz", sort: municat.SortRelevance},
-	{Value: "-" + municat.SortModified, Label: "Neueste zuerst", sort: municat.SortModified, desc: true},
-	{Value: municat.SortModified, Label: "Älteste zuerst", sort: municat.SortModified},
-	{Value: municat.SortTitle, Label: "Titel A–Z", sort: municat.SortTitle},
-	{Value: "-" + municat.SortTitle, Label: "Titel Z–A", sort: municat.SortTitle, desc: true},
+	{Value: municat.SortRelevance, Label: "sort.relevance", sort: municat.SortRelevance},
+	{Value: "-" + municat.SortModified, Label: "sort.modified_desc", sort: municat.SortModified, desc: true},
+	{Value: "-" + municat.SortIssued, Label: "sort.issued_desc", sort: municat.SortIssued, desc: true},
+	{Value: municat.SortModified, Label: "sort.modified", sort: municat.SortModified},
+	{Value: municat.SortTitle, Label: "sort.title", sort: municat.SortTitle},
+	{Value: "-" + municat.SortTitle, Label: "sort.title_desc", sort: municat.SortTitle, desc: true},
 }
 
 // searchParams are the parameters of the search page.
@@ -82,7 +88,7 @@ func lastPage(total int) int {
 
 // query returns the index query of the parameters.
 func (p searchParams) query() municat.Query {
-	q := municat.Query{Text: p.Text, Sort: p.Sort.sort, Desc: p.Sort.desc, Page: p.Page, PerPage: perPage}
+	q := municat.Query{Text: p.Text, Sort: p.Sort.sort, Desc: p.Sort.desc, Page: p.Page, PerPage: perPage, FacetSize: facetSize}
 	if len(p.Filters) > 0 {
 		q.Filters = p.Filters
 	}
@@ -109,12 +115,9 @@ func (p searchParams) values() url.Values {
 	return v
 }
 
-// url returns the search page URL of the parameters below basePath.
-func (p searchParams) url(basePath string) string {
-	if q := p.values().Encode(); q != "" {
-		return basePath + "/?" + q
-	}
-	return basePath + "/"
+// url returns the search page URL of the parameters in locale l.
+func (p searchParams) url(l *locale) string {
+	return l.Link("/dataset", p.values())
 }
 
 // withPage returns the parameters for page n.

@@ -40,6 +40,21 @@ type Config struct {
 	Sources []municat.Source `yaml:"sources"`
 	// Catalog describes the catalogue in the DCAT-AP export.
 	Catalog CatalogConfig `yaml:"catalog"`
+	// Pages holds the texts of the legal pages, Markdown per language.
+	Pages PagesConfig `yaml:"pages"`
+}
+
+// PagesConfig holds the texts of the legal pages every German public
+// portal needs; a page left empty shows municat's default text, which says
+// what the operator still has to fill in.
+type PagesConfig struct {
+	// Imprint is the Impressum (legal notice, § 5 DDG).
+	Imprint municat.Text `yaml:"imprint"`
+	// Privacy is the privacy statement (Datenschutzerklärung).
+	Privacy municat.Text `yaml:"privacy"`
+	// Accessibility is the accessibility statement BITV 2.0 requires
+	// (Erklärung zur Barrierefreiheit).
+	Accessibility municat.Text `yaml:"accessibility"`
 }
 
 // CatalogConfig describes the catalogue itself in the DCAT-AP export

@@ -105,7 +105,15 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 			return a.ready(ctx)
 		},
 	})
-	if err := frontend.Register(web, frontend.Config{Catalog: a.catalog, Index: a.index, BaseURL: cfg.BaseURL, Logger: log}); err != nil {
+	if err := frontend.Register(web, frontend.Config{
+		Catalog: a.catalog, Index: a.index, BaseURL: cfg.BaseURL, Logger: log,
+		SiteName: exporter.Catalog.Title,
+		Statements: map[string]municat.Text{
+			frontend.StatementImprint:       cfg.Pages.Imprint,
+			frontend.StatementPrivacy:       cfg.Pages.Privacy,
+			frontend.StatementAccessibility: cfg.Pages.Accessibility,
+		},
+	}); err != nil {
 		return err
 	}
 
