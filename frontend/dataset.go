@@ -14,6 +14,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/frontend/markup"
+	"github.com/municat/municat/preview"
 )
 
 // datasetView is what the dataset page shows.
@@ -193,7 +194,7 @@ func (f *frontend) distribution(l *locale, d *municat.Dataset, dist municat.Dist
 	if dist.FileKey != "" {
 		v.URL = f.basePath + "/api/v1/datasets/" + url.PathEscape(d.ID) + "/distributions/" + url.PathEscape(dist.ID) + "/download"
 		v.Download = true
-		if previewKind(dist.Format, dist.MediaType, dist.FileKey) != "" {
+		if preview.Kind(dist.Format, dist.MediaType, dist.FileKey) != "" {
 			v.PreviewURL = l.Link("/dataset/"+url.PathEscape(d.ID)+"/preview/"+url.PathEscape(dist.ID), nil)
 		}
 	}

@@ -84,6 +84,9 @@ func (s *speller) suggest(ctx context.Context, idx municat.Index, text string) s
 		best, bestDist, bestCount := "", limit+1, 0
 		for cand, n := range words {
 			d := editDistance(lw, cand, limit)
+			if d > limit {
+				continue
+			}
 			if d < bestDist || (d == bestDist && (n > bestCount || (n == bestCount && cand < best))) {
 				best, bestDist, bestCount = cand, d, n
 			}

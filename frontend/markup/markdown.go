@@ -71,9 +71,19 @@ func Markdown(src string) template.HTML {
 	return template.HTML(b)
 }
 
-// render runs the whole pipeline and returns the sanitised HTML, or nil for
-// a blank source.
+// render runs the whole pipeline and returns the sanitised, balanced HTML,
+// or nil for a blank source.
 func render(src string) []byte {
+	clean := sanitized(src)
+	if clean == nil {
+		return nil
+	}
+	return bytes.TrimSpace(balance(clean))
+}
+
+// sanitized runs the pipeline up to the sanitiser and returns its output,
+// or nil for a blank source.
+func sanitized(src string) []byte {
 	src = prepare(src)
 	if strings.TrimSpace(src) == "" {
 		return nil
@@ -87,8 +97,7 @@ func render(src string) []byte {
 	}
 	rewritten := rewrite(out.Bytes())
 	clean := policy.SanitizeBytes(rewritten)
-	clean = bytes.ReplaceAll(clean, relBluemonday, relWanted)
-	return bytes.TrimSpace(balance(clean))
+	return bytes.ReplaceAll(clean, relBluemonday, relWanted)
 }
 
 // prepare cuts src to MaxSourceBytes, replaces invalid UTF-8 and NUL bytes

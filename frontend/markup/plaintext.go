@@ -14,7 +14,9 @@ import (
 // meta descriptions, feed summaries and result snippets; the result is
 // text, not HTML, and must be escaped like any other text.
 func PlainText(src string) string {
-	h := render(src)
+	// Balancing the HTML would not change its text; the sanitiser's
+	// output is enough.
+	h := sanitized(src)
 	if h == nil {
 		return ""
 	}
