@@ -302,3 +302,11 @@ func TestSearchPageIndexFailure(t *testing.T) {
 		t.Errorf("status %d\n%s", resp.StatusCode, body)
 	}
 }
+
+// httptestRequest returns a GET request for target with an
+// Accept-Language header.
+func httptestRequest(target, acceptLanguage string) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, target, nil)
+	r.Header.Set("Accept-Language", acceptLanguage)
+	return r
+}

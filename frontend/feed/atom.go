@@ -72,7 +72,7 @@ type Entry struct {
 	// Published is when the entry was first published; optional.
 	Published time.Time
 	// Link is the entry's web page (link rel="alternate" type="text/html").
-	// Required unless the entry has an ID, since it has no content.
+	// Required: an Atom entry without content must link to its page.
 	Link string
 	// Summary is a plain-text summary, e.g. the description shortened;
 	// optional.
@@ -98,6 +98,8 @@ type Category struct {
 var (
 	// ErrNoID is returned when the feed or an entry has no id.
 	ErrNoID = errors.New("feed: missing id")
+	// ErrNoLink is returned when an entry has no link.
+	ErrNoLink = errors.New("feed: entry without link")
 	// ErrNoTitle is returned when the feed has no title.
 	ErrNoTitle = errors.New("feed: missing title")
 	// ErrNoUpdated is returned when the feed or an entry has no updated time.
@@ -106,8 +108,8 @@ var (
 
 // WriteAtom writes f to w as an Atom 1.0 document in UTF-8. It checks f
 // first and writes nothing when the feed lacks an id, a title or an
-// updated time, or an entry lacks an id (and link) or an updated (and
-// published) time; otherwise it streams the feed and returns the first
+// updated time, or an entry lacks a link, an id (when it has no link
+// either) or an updated (and published) time; otherwise it streams the feed and returns the first
 // write error.
 func WriteAtom(w io.Writer, f Feed) error {
 	updated, err := check(&f)
@@ -185,6 +187,9 @@ func check(f *Feed) (time.Time, error) {
 		e := &f.Entries[i]
 		if entryID(e) == "" {
 			return time.Time{}, fmt.Errorf("entry %d: %w", i, ErrNoID)
+		}
+		if strings.TrimSpace(clean(e.Link)) == "" {
+			return time.Time{}, fmt.Errorf("entry %d (%s): %w", i, entryID(e), ErrNoLink)
 		}
 		u := entryUpdated(e)
 		if u.IsZero() {

@@ -304,6 +304,7 @@ func TestWriteAtomErrors(t *testing.T) {
 		{"id of control characters", func(f *Feed) { f.ID = "\x00\x01" }, ErrNoID},
 		{"no title", func(f *Feed) { f.Title = "" }, ErrNoTitle},
 		{"entry without id or link", func(f *Feed) { f.Entries[1].Link = "" }, ErrNoID},
+		{"entry with id but without link", func(f *Feed) { f.Entries[0].Link = "\x01" }, ErrNoLink},
 		{"entry without times", func(f *Feed) { f.Entries[1].Updated = time.Time{} }, ErrNoUpdated},
 		{"no times at all", func(f *Feed) { f.Entries = nil }, ErrNoUpdated},
 	}
@@ -322,7 +323,7 @@ func TestWriteAtomErrors(t *testing.T) {
 	}
 	// Published stands in for a missing Updated.
 	f := ok
-	f.Entries = []Entry{{ID: "urn:e", Published: t0}}
+	f.Entries = []Entry{{ID: "urn:e", Link: "https://p.example/e", Published: t0}}
 	got := parseFeed(t, writeAtom(t, f))
 	if got.Entries[0].Updated != "2020-03-01T00:00:00Z" || got.Updated != "2020-03-01T00:00:00Z" {
 		t.Errorf("updated = %q / %q", got.Entries[0].Updated, got.Updated)

@@ -4,11 +4,13 @@
 // Everything is written as it is encoded, through an xml.Encoder on the
 // caller's writer, so feeds and sitemaps of many thousand entries are never
 // held in memory as a whole. Input is checked before the first byte is
-// written: a call that fails for bad input writes nothing.
+// written: a call that fails for bad input writes nothing (only a sitemap
+// that outgrows MaxBytes is stopped midway).
 //
 // Text from harvested sources may hold characters XML cannot carry, such
-// as control characters; they are removed (see the package's clean
-// function), so the output stays well-formed whatever the input.
+// as control characters, or invalid UTF-8; they are removed from every
+// text and attribute, so the output stays well-formed whatever the input.
+// Markup characters are escaped by encoding/xml.
 package feed
 
 import (

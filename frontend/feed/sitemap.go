@@ -114,6 +114,9 @@ func WriteSitemap(w io.Writer, urls []URL) error {
 	for i := range urls {
 		u := &urls[i]
 		x := sitemapURL{Loc: strings.TrimSpace(clean(u.Loc)), LastMod: w3cDate(u.LastMod)}
+		if len(u.Alternates) > 0 {
+			x.Links = make([]xhtmlLink, 0, len(u.Alternates))
+		}
 		for _, a := range u.Alternates {
 			x.Links = append(x.Links, xhtmlLink{Rel: "alternate", Hreflang: strings.TrimSpace(clean(a.Lang)), Href: strings.TrimSpace(clean(a.Href))})
 		}

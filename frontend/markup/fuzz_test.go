@@ -29,3 +29,27 @@ func FuzzMarkdown(f *testing.F) {
 		}
 	})
 }
+
+// FuzzChunked checks the same for descriptions long enough to be rendered
+// in chunks: the input is repeated past chunkBytes, once joined by blank
+// lines (many blocks) and once by spaces (one over-long block).
+func FuzzChunked(f *testing.F) {
+	for _, s := range hostile {
+		f.Add(s)
+	}
+	f.Add("```\n<script>\n\n")
+	f.Add("| a |\n|---|\n| <img src=x> |\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		if src == "" {
+			return
+		}
+		n := 2*chunkBytes/len(src) + 1
+		for _, sep := range []string{"\n\n", " "} {
+			doc := strings.Repeat(src+sep, n)
+			out := string(Markdown(doc))
+			if p := inertProblem(out); p != "" {
+				t.Fatalf("Markdown(%q × %d) = %.300q: %s", src+sep, n, out, p)
+			}
+		}
+	})
+}

@@ -9,7 +9,11 @@
 //     endings normalised.
 //  2. goldmark renders CommonMark with the GFM tables, strikethrough and
 //     autolinks; raw HTML is passed through so that HTML descriptions render,
-//     and single line breaks become <br> so plain text stays readable.
+//     and single line breaks become <br> so plain text stays readable
+//     (except after a <br> the source wrote itself). Long descriptions are
+//     rendered in chunks, and over-long paragraphs as HTML with line
+//     breaks, so that rendering time stays linear in the input (see
+//     chunk.go).
 //  3. A rewrite demotes headings below the page's own (h1/h2 → h3, h3 → h4,
 //     …) and turns images into links, so that the page never loads anything
 //     from another host.
@@ -35,7 +39,9 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 )
 
 // MaxSourceBytes is the most of a description Markdown and PlainText look
@@ -49,6 +55,9 @@ var md = goldmark.New(
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 		extension.Strikethrough,
 		extension.NewLinkify(extension.WithLinkifyAllowedProtocols([]string{"http:", "https:"})),
+	),
+	goldmark.WithParserOptions(
+		parser.WithASTTransformers(util.Prioritized(brLineBreaks{}, 1000)),
 	),
 	goldmark.WithRendererOptions(
 		// Raw HTML is passed on to the rewrite and the sanitiser, which
@@ -90,11 +99,7 @@ func sanitized(src string) []byte {
 	}
 	var out bytes.Buffer
 	out.Grow(len(src) + len(src)/4)
-	if err := md.Convert([]byte(src), &out); err != nil {
-		// goldmark only fails when writing fails, which a bytes.Buffer
-		// does not; render nothing rather than something unsanitised.
-		return nil
-	}
+	convert(src, &out)
 	rewritten := rewrite(out.Bytes())
 	clean := policy.SanitizeBytes(rewritten)
 	return bytes.ReplaceAll(clean, relBluemonday, relWanted)

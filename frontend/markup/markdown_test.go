@@ -51,6 +51,23 @@ func TestMarkdownPlainTextParagraphs(t *testing.T) {
 	}
 }
 
+func TestMarkdownBrLines(t *testing.T) {
+	tests := []struct {
+		src  string
+		want template.HTML
+	}{
+		{"Zeile 1<br>\nZeile 2<BR />  \nZeile 3 <br/> \nZeile 4", "<p>Zeile 1<br/>Zeile 2<br/>Zeile 3 <br/>Zeile 4</p>"},
+		{"Absatz<br><br>\nNeu", "<p>Absatz<br/><br/>Neu</p>"},
+		{"Zeile 1<b>x</b>\nZeile 2", "<p>Zeile 1<b>x</b><br/>\nZeile 2</p>"},
+		{"Zeile 1<br> x\nZeile 2", "<p>Zeile 1<br/> x<br/>\nZeile 2</p>"},
+	}
+	for _, tt := range tests {
+		if got := Markdown(tt.src); got != tt.want {
+			t.Errorf("Markdown(%q) = %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
 func TestMarkdownDemotesHeadings(t *testing.T) {
 	tests := []struct {
 		src  string

@@ -20,6 +20,12 @@ func PlainText(src string) string {
 	if h == nil {
 		return ""
 	}
+	return textOf(h)
+}
+
+// textOf returns the text of sanitised HTML h, white space collapsed and
+// block boundaries turned into spaces.
+func textOf(h []byte) string {
 	var sb strings.Builder
 	sb.Grow(len(h))
 	z := nethtml.NewTokenizer(bytes.NewReader(h))

@@ -1,0 +1,251 @@
+package frontend_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/demo"
+	"github.com/municat/municat/frontend"
+	"github.com/municat/municat/search/bleve"
+	"github.com/municat/municat/store/fs"
+
+	"github.com/gofiber/fiber/v2"
+	"io"
+	"log/slog"
+)
+
+// MustDemoApp returns an app with the frontend over the demo catalogue plus
+// the real municipal fixture files of testdata as previewable datasets.
+func MustDemoApp(tb testing.TB) *fiber.App {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := fs.Open(tb.TempDir())
+	MustOK(tb, err)
+	tb.Cleanup(func() { st.Close() })
+	cat := catalog.New(st)
+	_, err = demo.Load(ctx, cat)
+	MustOK(tb, err)
+	for _, fx := range []struct{ id, file, format string }{
+		{"fx-bietigheim", "bietigheim-bissingen.csv", "CSV"},
+		{"fx-friedrichshafen", "friedrichshafen_easypark.csv", "CSV"},
+		{"fx-jena", "jena.geojson", "GEOJSON"},
+		{"fx-freiburg", "freiburg_disabled_static.geojson", "GEOJSON"},
+	} {
+		body, err := os.ReadFile(filepath.Join("..", "testdata", "fixtures", "municipal-data", fx.file))
+		MustOK(tb, err)
+		key, err := cat.PutFile(ctx, fx.id, "data", fx.file, bytes.NewReader(body), int64(len(body)), "")
+		MustOK(tb, err)
+		MustOK(tb, cat.PutDataset(ctx, &municat.Dataset{
+			ID: fx.id, Title: municat.Text{"de": fx.file}, State: municat.Published, Organization: "stadt-birkenhude",
+			Distributions: []municat.Distribution{{ID: "data", Format: fx.format, FileKey: key, ByteSize: int64(len(body))}},
+		}))
+	}
+	idx, err := bleve.NewMemory()
+	MustOK(tb, err)
+	tb.Cleanup(func() { idx.Close() })
+	MustOK(tb, cat.Datasets(ctx, func(d *municat.Dataset) error { return idx.Index(ctx, d) }))
+	app := fiber.New()
+	MustOK(tb, frontend.Register(app, frontend.Config{
+		Catalog: cat, Index: idx, BaseURL: "https://daten.birkenhude.example",
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}))
+	return app
+}
+
+func TestEveryPageInBothLanguages(t *testing.T) {
+	app := MustDemoApp(t)
+	for _, path := range []string{
+		"/", "/dataset", "/dataset?q=Baum", "/dataset?theme=ENVI&organization=stadt-birkenhude", "/dataset/baumkataster",
+		"/dataset/baumkataster/preview/csv", "/dataset/spielplaetze/preview/geojson", "/organization",
+		"/organization/stadt-birkenhude", "/theme", "/theme/ENVI", "/api", "/impressum", "/datenschutz", "/barrierefreiheit",
+	} {
+		for _, lang := range []string{"de", "en"} {
+			target := path + map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "lang=" + lang
+			body := MustPage(t, app, target)
+			if !strings.Contains(body, `<html lang="`+lang+`">`) || !strings.Contains(body, "<h1") || !strings.Contains(body, "<main") {
+				t.Errorf("%s: no %s page with h1 and main", target, lang)
+			}
+			// A missing message shows its id, e.g. "search.found".
+			for _, prefix := range []string{"search.", "dataset.", "meta.", "nav.", "layout.", "preview.", "home.", "theme.", "api."} {
+				if strings.Contains(body, ">"+prefix) {
+					t.Errorf("%s shows a message id %s…", target, prefix)
+				}
+			}
+		}
+	}
+	de := MustPage(t, app, "/")
+	en := MustPage(t, app, "/?lang=en")
+	if !strings.Contains(de, "Neu veröffentlicht") || !strings.Contains(en, "Newly published") {
+		t.Error("home page not translated")
+	}
+	if !strings.Contains(en, `href="/dataset?lang=en"`) || !strings.Contains(de, `href="/?lang=en"`) {
+		t.Error("the chosen language is not carried in links, or the switch is missing")
+	}
+	req := httptestRequest("/", "en-GB,en;q=0.8")
+	resp, err := app.Test(req, -1)
+	MustOK(t, err)
+	if resp.Header.Get("Content-Language") != "en" || !strings.Contains(resp.Header.Get("Vary"), "Accept-Language") {
+		t.Errorf("Accept-Language not honoured: %v", resp.Header)
+	}
+}
+
+func TestPreviewOfRealMunicipalFiles(t *testing.T) {
+	app := MustDemoApp(t)
+	for _, tt := range []struct{ path, want string }{
+		{"/dataset/fx-bietigheim/preview/data", "Parkplatz Mühlwiesenstr."},
+		{"/dataset/fx-bietigheim/preview/data", "Geöffnet"},
+		{"/dataset/fx-bietigheim/preview/data", "Windows-1252"},
+		{"/dataset/fx-friedrichshafen/preview/data", "Gebührenfreies Parken"},
+		{"/dataset/fx-friedrichshafen/preview/data", "7,11523"},
+		{"/dataset/fx-friedrichshafen/preview/data", "UTF-8 (mit BOM)"},
+		{"/dataset/fx-friedrichshafen/preview/data", `<th scope="col">id</th>`},
+		{"/dataset/fx-friedrichshafen/preview/data", `rel="next"`},
+		{"/dataset/fx-friedrichshafen/preview/data?page=3", `<th scope="row">101</th>`},
+		{"/dataset/fx-jena/preview/data", `<svg class="map"`},
+		{"/dataset/fx-jena/preview/data", `<circle`},
+		{"/dataset/fx-freiburg/preview/data", `<svg class="map"`},
+		{"/dataset/fx-freiburg/preview/data", `<caption id="tabelle-titel">`},
+	} {
+		body := MustPage(t, app, tt.path)
+		if !strings.Contains(body, tt.want) {
+			t.Errorf("%s lacks %s", tt.path, tt.want)
+		}
+	}
+	for _, target := range []string{"/dataset/fx-jena/preview/nope", "/dataset/baumkataster/preview/wms", "/dataset/nope/preview/data"} {
+		if resp, _ := MustGet(t, app, target); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", target, resp.StatusCode)
+		}
+	}
+}
+
+func TestHostileHarvestedTextIsInert(t *testing.T) {
+	d := &municat.Dataset{
+		ID: "x.boese", State: municat.Published,
+		Title:       municat.Text{"de": `<script>alert(1)</script>Böse`},
+		Description: municat.Text{"de": "Text <img src=https://tracker.example/p.gif onerror=alert(1)> [klick](javascript:alert(1)) <iframe src=//evil.example></iframe>"},
+		Keywords:    []string{`"><script>alert(2)</script>`},
+		LandingPage: "javascript:alert(3)",
+		Publisher:   &municat.Agent{Name: municat.Text{"de": "Amt"}, Homepage: "javascript:alert(4)"},
+		Distributions: []municat.Distribution{{ID: "a", Format: "CSV", AccessURL: "javascript:alert(5)",
+			Title: municat.Text{"de": `<b onmouseover=alert(6)>x</b>`}}},
+	}
+	app, _ := MustApp(t, "", d)
+	for _, target := range []string{"/dataset/x.boese", "/dataset?q=B%C3%B6se"} {
+		body := MustPage(t, app, target)
+		lower := strings.ToLower(body)
+		// Text stays text (escaped); an image becomes a plain link, so the
+		// browser requests nothing from the tracker's host.
+		for _, banned := range []string{"<script>", `href="javascript:`, "<img", "<iframe", "<b onmouseover", `src="https://tracker`, "src=https://tracker"} {
+			if strings.Contains(lower, banned) {
+				t.Errorf("%s contains %q", target, banned)
+			}
+		}
+	}
+}
+
+func TestFeedsAndSitemap(t *testing.T) {
+	app := MustDemoApp(t)
+	for _, target := range []string{"/feeds/datasets.atom", "/feeds/organization/stadt-birkenhude.atom", "/feeds/search.atom?q=Baum&theme=ENVI"} {
+		resp, body := MustGet(t, app, target)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/atom+xml") {
+			t.Fatalf("GET %s: %d %s", target, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		var f struct {
+			XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+			Entries []struct {
+				ID      string `xml:"id"`
+				Updated string `xml:"updated"`
+			} `xml:"entry"`
+		}
+		MustOK(t, xml.Unmarshal([]byte(body), &f))
+		if len(f.Entries) == 0 || !strings.HasPrefix(f.Entries[0].ID, "https://daten.birkenhude.example/dataset/") {
+			t.Errorf("%s: %d entries, first %+v", target, len(f.Entries), f.Entries)
+		}
+		if target == "/feeds/datasets.atom" && len(f.Entries) != 50 {
+			t.Errorf("main feed has %d entries, want 50", len(f.Entries))
+		}
+	}
+	if resp, _ := MustGet(t, app, "/feeds/organization/gibtsnicht.atom"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("feed of an unknown organisation: %d", resp.StatusCode)
+	}
+	resp, body := MustGet(t, app, "/sitemap.xml")
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	MustOK(t, xml.Unmarshal([]byte(body), &sm))
+	if resp.StatusCode != http.StatusOK || len(sm.URLs) < 89+5+13 || !strings.Contains(body, "https://daten.birkenhude.example/dataset/baumkataster") {
+		t.Errorf("sitemap: %d URLs", len(sm.URLs))
+	}
+	_, robots := MustGet(t, app, "/robots.txt")
+	if !strings.Contains(robots, "Sitemap: https://daten.birkenhude.example/sitemap.xml") {
+		t.Errorf("robots.txt: %s", robots)
+	}
+}
+
+func TestSuggestionsAndEmptySearch(t *testing.T) {
+	app := MustDemoApp(t)
+	resp, body := MustGet(t, app, "/suggest?q=Baumkat")
+	var titles []string
+	MustOK(t, json.Unmarshal([]byte(body), &titles))
+	if resp.StatusCode != http.StatusOK || len(titles) == 0 || titles[0] != "Baumkataster" {
+		t.Errorf("suggestions %v", titles)
+	}
+	empty := MustPage(t, app, "/dataset?q=Bamkatasster")
+	if !strings.Contains(empty, "Meinten Sie") || !strings.Contains(empty, "baumkataster</a>") || !strings.Contains(empty, `class="theme-tiles"`) {
+		t.Errorf("empty search offers no spelling or themes:\n%s", empty)
+	}
+}
+
+func TestHomeAndStatements(t *testing.T) {
+	app := MustDemoApp(t)
+	home := MustPage(t, app, "/")
+	for _, want := range []string{`href="/theme/ENVI"`, "Neu veröffentlicht", "Kürzlich aktualisiert", `href="/organization/stadt-birkenhude"`, `type="application/atom+xml"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("home lacks %s", want)
+		}
+	}
+	if resp, _ := MustGet(t, app, "/?q=Baum"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/dataset?q=Baum" {
+		t.Errorf("an old search link is not sent on to /dataset: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	acc := MustPage(t, app, "/barrierefreiheit")
+	for _, want := range []string{"Stand der Vereinbarkeit", "Schlichtungsverfahren", "Feedback"} {
+		if !strings.Contains(acc, want) {
+			t.Errorf("accessibility statement lacks %s", want)
+		}
+	}
+	if resp, _ := MustGet(t, app, "/theme/envi"); resp.StatusCode != http.StatusMovedPermanently {
+		t.Errorf("/theme/envi: %d", resp.StatusCode)
+	}
+	if resp, _ := MustGet(t, app, "/theme/XXXX"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/theme/XXXX: %d", resp.StatusCode)
+	}
+}
+
+func TestConfiguredStatement(t *testing.T) {
+	st, err := fs.Open(t.TempDir())
+	MustOK(t, err)
+	defer st.Close()
+	idx, err := bleve.NewMemory()
+	MustOK(t, err)
+	defer idx.Close()
+	app := fiber.New()
+	MustOK(t, frontend.Register(app, frontend.Config{
+		Catalog: catalog.New(st), Index: idx,
+		Statements: map[string]municat.Text{frontend.StatementImprint: {"de": "## Stadt Musterstadt\n\nMarktplatz 1"}},
+	}))
+	body := MustPage(t, app, "/impressum?lang=en")
+	if !strings.Contains(body, "Marktplatz 1") || !strings.Contains(body, `lang="de"`) || strings.Contains(body, "not entered") {
+		t.Errorf("configured imprint not shown (in German, marked so):\n%s", body)
+	}
+}
