@@ -39,6 +39,8 @@ var sortParams = map[string]struct {
 	"-" + municat.SortTitle:    {municat.SortTitle, true},
 	municat.SortModified:       {municat.SortModified, false},
 	"-" + municat.SortModified: {municat.SortModified, true},
+	municat.SortIssued:         {municat.SortIssued, false},
+	"-" + municat.SortIssued:   {municat.SortIssued, true},
 }
 
 // queryValues returns the query parameters of the request, keeping repeated
