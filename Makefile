@@ -3,16 +3,17 @@
 GO        ?= go
 PACKAGES  := ./...
 
-.PHONY: run test check fmt vet lint unit minio shacl build
+.PHONY: run test check fmt vet lint unit minio shacl browser build
 
 ## run: serve the bundled demo catalogue on http://127.0.0.1:8080
 run:
 	$(GO) run ./cmd/municat serve --demo
 
 ## test: everything CI runs: format, vet, staticcheck, and all tests with the
-## race detector, the MinIO and SHACL suites included (MinIO and the SHACL
-## validator's npm packages are installed if missing).
-test: check minio shacl unit
+## race detector, the MinIO, SHACL and browser suites included (MinIO, the
+## SHACL validator's npm packages, Chromium and the browser tool's npm
+## packages are installed if missing).
+test: check minio shacl browser unit
 
 ## check: gofmt, go vet and staticcheck
 check: fmt vet lint
@@ -33,6 +34,10 @@ minio:
 
 shacl:
 	./scripts/install-shacl.sh
+
+## browser: Debian's chromium, playwright-core and axe-core for the browser test
+browser:
+	./scripts/install-browser.sh
 
 unit:
 	./scripts/test.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test with the race detector, the MinIO and SHACL suites included
-# (they fail rather than skip when MinIO or the SHACL validator is missing).
+# Runs every test with the race detector, the MinIO, SHACL and browser suites
+# included (they fail rather than skip when MinIO, the SHACL validator or
+# Chromium with tools/browser's npm packages is missing).
 # The memory measurements run a second time without the race detector.
 # The full verbose log goes to test-output.log; the console shows each
 # package's result, each top-level test, the MinIO servers the suites used,
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 log=test-output.log
 export MUNICAT_REQUIRE_MINIO=1
 export MUNICAT_REQUIRE_SHACL=1
+export MUNICAT_REQUIRE_BROWSER=1
 go test -race -count=1 -v -timeout 20m ./... >"$log" 2>&1
 status=$?
 # Memory measurements skip themselves under the race detector, which
