@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -20,11 +19,6 @@ const (
 	// feedEntries is the number of datasets in a feed: the most recently
 	// changed ones.
 	feedEntries = 50
-	// sitemapPage is the number of datasets read from the index at a time
-	// for the sitemap.
-	sitemapPage = 1000
-	// sitemapMax is the sitemaps.org limit of URLs in one sitemap.
-	sitemapMax = 50000
 	// feedCacheControl lets feed readers and proxies reuse a feed for five
 	// minutes.
 	feedCacheControl = "public, max-age=300"
@@ -139,78 +133,6 @@ func (f *frontend) feedEntry(l *locale, d *municat.Dataset) feed.Entry {
 		e.Categories = append(e.Categories, feed.Category{Term: k})
 	}
 	return e
-}
-
-// sitemap serves GET /sitemap.xml: the portal's pages and every published
-// dataset's page (up to the sitemaps.org limit of 50,000 URLs), each with
-// its English version.
-func (f *frontend) sitemap(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	urls := []feed.URL{}
-	add := func(path string, modified *time.Time) {
-		u := feed.URL{Loc: f.absolute(f.basePath + path)}
-		if modified != nil {
-			u.LastMod = *modified
-		}
-		u.Alternates = []feed.Alternate{{Lang: "de", Href: u.Loc}, {Lang: "en", Href: u.Loc + "?lang=en"}}
-		urls = append(urls, u)
-	}
-	for _, p := range []string{"/", "/dataset", "/theme", "/organization", "/api"} {
-		add(p, nil)
-	}
-	for _, t := range municat.Themes {
-		add("/theme/"+t.Code, nil)
-	}
-	orgs, err := f.organizationsCached(ctx)
-	if err != nil {
-		return err
-	}
-	for _, o := range orgs {
-		add("/organization/"+url.PathEscape(o.ID), nil)
-	}
-	err = f.eachDataset(ctx, func(d *municat.Dataset) bool {
-		add("/dataset/"+url.PathEscape(d.ID), d.Modified)
-		return len(urls) < sitemapMax
-	})
-	if err != nil {
-		return err
-	}
-	if len(urls) >= sitemapMax {
-		f.log.Warn("sitemap cut at the sitemaps.org limit", "urls", sitemapMax)
-	}
-	var buf bytes.Buffer
-	if err := feed.WriteSitemap(&buf, urls); err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/xml; charset=utf-8")
-	c.Set(fiber.HeaderCacheControl, feedCacheControl)
-	return c.Send(buf.Bytes())
-}
-
-// eachDataset calls fn for every published dataset in id order, paging
-// through the index by key (so the cost per page stays flat), until fn
-// returns false.
-func (f *frontend) eachDataset(ctx context.Context, fn func(*municat.Dataset) bool) error {
-	after := ""
-	for {
-		res, err := f.cfg.Index.Search(ctx, municat.Query{Sort: municat.SortID, After: after, PerPage: sitemapPage, FacetSize: 1})
-		if err != nil {
-			return err
-		}
-		if len(res.Hits) == 0 {
-			return nil
-		}
-		ds, err := f.cfg.Catalog.HitDatasets(ctx, res.Hits, f.log)
-		if err != nil {
-			return err
-		}
-		for _, d := range ds {
-			if !fn(d) {
-				return nil
-			}
-		}
-		after = res.Hits[len(res.Hits)-1].ID
-	}
 }
 
 // robots serves GET /robots.txt: everything may be crawled except the

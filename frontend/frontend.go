@@ -132,6 +132,8 @@ func Register(app *fiber.App, cfg Config) error {
 	app.Get("/feeds/search.atom", z, f.feedSearch)
 	app.Get("/feeds/organization/:id.atom", z, f.feedOrganization)
 	app.Get("/sitemap.xml", z, f.sitemap)
+	app.Get("/sitemap-pages.xml", z, f.sitemapPages)
+	app.Get("/sitemap-datasets-:n.xml", z, f.sitemapDatasets)
 	app.Get("/robots.txt", f.robots)
 	return nil
 }

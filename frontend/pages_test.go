@@ -249,3 +249,45 @@ func TestConfiguredStatement(t *testing.T) {
 		t.Errorf("configured imprint not shown (in German, marked so):\n%s", body)
 	}
 }
+
+func TestSitemapIndexForLargeCatalogues(t *testing.T) {
+	defer frontend.SetSitemapChunk(40)()
+	app := MustDemoApp(t)
+	_, body := MustGet(t, app, "/sitemap.xml")
+	var index struct {
+		XMLName  xml.Name `xml:"sitemapindex"`
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	MustOK(t, xml.Unmarshal([]byte(body), &index))
+	// 89 datasets in files of 40: three, and one of the pages.
+	if len(index.Sitemaps) != 4 || !strings.HasSuffix(index.Sitemaps[3].Loc, "/sitemap-datasets-3.xml") {
+		t.Fatalf("sitemap index: %+v", index.Sitemaps)
+	}
+	seen := map[string]bool{}
+	for n, want := range []int{40, 40, 9} {
+		_, body := MustGet(t, app, strings.TrimPrefix(index.Sitemaps[n+1].Loc, "https://daten.birkenhude.example"))
+		var sm struct {
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+		}
+		MustOK(t, xml.Unmarshal([]byte(body), &sm))
+		if len(sm.URLs) != want {
+			t.Errorf("sitemap %d: %d URLs, want %d", n+1, len(sm.URLs), want)
+		}
+		for _, u := range sm.URLs {
+			if seen[u.Loc] {
+				t.Errorf("%s in two sitemaps", u.Loc)
+			}
+			seen[u.Loc] = true
+		}
+	}
+	if resp, _ := MustGet(t, app, "/sitemap-datasets-4.xml"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a sitemap past the end: %d", resp.StatusCode)
+	}
+	if _, body := MustGet(t, app, "/sitemap-pages.xml"); !strings.Contains(body, "/theme/ENVI</loc>") {
+		t.Error("the pages sitemap lacks the themes")
+	}
+}

@@ -25,10 +25,11 @@
 // ("7,11523") stays text, nothing is trimmed except the "\r" of CRLF line
 // ends.
 //
-// Errors are meant to be shown to citizens: their Error() text is German.
+// Errors are meant to be shown to citizens: their Error() text (and
+// municat.ErrorMessage) is German, and municat.ErrorCode classifies them.
 // Use [errors.Is] with the exported Err… values to tell them apart; the
-// technical cause, where there is one, is reachable through errors.Unwrap /
-// [errors.As] for logging.
+// technical cause, where there is one, is reachable through [errors.As] for
+// logging but never part of the message.
 //
 // The package renders no HTML. [Map.SVG] and [BBoxSVG] return numbers and
 // path strings for an inline <svg> written with html/template; shapes carry

@@ -77,7 +77,11 @@ type Map struct {
 	// undrawn; they are still counted and in BBox.
 	Truncated bool
 	// Properties lists the properties of the first features, one row per
-	// feature, the property names as columns.
+	// feature, the property names as columns in the order they first
+	// appear. Values are text: strings as they are, numbers as written,
+	// null empty, objects and arrays as compact JSON. It has no columns
+	// when those features have no properties; HasMore is set when there
+	// are more features than rows.
 	Properties *Table
 
 	shapes []shape
@@ -108,7 +112,8 @@ type geoObject struct {
 //
 // The file is read whole, but at most opt.MaxBytes (default
 // DefaultGeoMaxBytes): larger files give ErrTooLarge without reading
-// further. A legacy top-level crs member (and one on a feature or geometry)
+// further (without reading at all if r has a Size method or is an
+// *os.File). A legacy top-level crs member (and one on a feature or geometry)
 // is honoured: WGS84/CRS84, ETRS89 and WGS84 UTM zones (EPSG:25832,
 // EPSG:25833, EPSG:32632, EPSG:4647 …) and Web Mercator (EPSG:3857) are
 // converted; any other gives a *CRSError (ErrUnknownCRS). Coordinates
@@ -117,12 +122,16 @@ type geoObject struct {
 // GeoJSON ErrNotGeoJSON.
 func GeoJSON(r io.Reader, opt GeoOptions) (*Map, error) {
 	opt = opt.withDefaults()
+	tooLarge := wrap(ErrTooLarge, fmt.Sprintf("Geodaten werden bis %s angezeigt.", mib(opt.MaxBytes)), nil)
+	if size, ok := sizeOf(r); ok && size > opt.MaxBytes {
+		return nil, tooLarge
+	}
 	data, err := io.ReadAll(io.LimitReader(r, opt.MaxBytes+1))
 	switch {
 	case err != nil:
 		return nil, wrap(ErrRead, "", err)
 	case int64(len(data)) > opt.MaxBytes:
-		return nil, wrap(ErrTooLarge, fmt.Sprintf("Geodaten werden bis %s angezeigt.", mib(opt.MaxBytes)), nil)
+		return nil, tooLarge
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -9,8 +9,11 @@ import (
 
 // The kinds of preview Kind returns.
 const (
-	KindCSV     = "csv"
-	KindXLSX    = "xlsx"
+	// KindCSV is previewed with CSV.
+	KindCSV = "csv"
+	// KindXLSX is previewed with XLSX.
+	KindXLSX = "xlsx"
+	// KindGeoJSON is previewed with GeoJSON.
 	KindGeoJSON = "geojson"
 )
 
@@ -68,8 +71,8 @@ func kindOfMediaType(mediaType string) string {
 
 func kindOfName(name string) string {
 	name = strings.TrimSpace(name)
-	if u, err := url.Parse(name); err == nil && u.Scheme != "" {
-		name = u.Path
+	if u, err := url.Parse(name); err == nil {
+		name = u.Path // without query and fragment
 	}
 	switch strings.ToLower(path.Ext(name)) {
 	case ".csv", ".tsv":

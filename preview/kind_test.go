@@ -22,6 +22,7 @@ func TestKind(t *testing.T) {
 		{"", "application/geo+json", "", KindGeoJSON},
 		{"", "", "https://example.org/daten/Parkplätze.CSV?download=1#x", KindCSV},
 		{"", "", "tabelle.xlsx", KindXLSX},
+		{"", "", "daten/tabelle.csv?version=2", KindCSV},
 		{"", "", "tabelle.xls", ""},
 		{"PDF", "application/pdf", "bericht.pdf", ""},
 		{"XLS", "application/vnd.ms-excel", "tabelle.xls", ""},

@@ -1,6 +1,8 @@
 package preview
 
 import (
+	"io"
+	"io/fs"
 	"strings"
 	"unicode/utf8"
 )
@@ -151,6 +153,21 @@ func (b *tableBuilder) finish() *Table {
 		t.Rows = [][]string{}
 	}
 	return t
+}
+
+// sizeOf returns the size of r if r knows it (bytes.Reader, strings.Reader,
+// io.SectionReader, os.File), so that a file too large can be refused
+// before reading it.
+func sizeOf(r io.Reader) (int64, bool) {
+	switch s := r.(type) {
+	case interface{ Size() int64 }:
+		return s.Size(), true
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+			return fi.Size(), true
+		}
+	}
+	return 0, false
 }
 
 func pad(r []string, w int) []string {

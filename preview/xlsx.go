@@ -36,7 +36,9 @@ var encryptionInfo = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I
 // An XLSX file is a zip archive whose directory sits at its end, so the file
 // has to be read whole: XLSX reads at most opt.MaxBytes (default
 // DefaultXLSXMaxBytes) from r and refuses larger files with ErrTooLarge
-// without reading further. The uncompressed size is checked from the zip
+// without reading further (without reading at all if r has a Size method
+// or is an *os.File). The signature takes an io.Reader rather than an
+// io.ReaderAt because excelize reads the archive into memory anyway. The uncompressed size is checked from the zip
 // directory before anything is unpacked, and the worksheet is then streamed
 // row by row. Other files give ErrNotXLSX, password-protected ones
 // ErrEncrypted, a missing sheet ErrNoSheet, an empty one ErrEmpty.
@@ -45,12 +47,16 @@ func XLSX(r io.Reader, opt Options) (tab *Table, err error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultXLSXMaxBytes
 	}
+	tooLarge := wrap(ErrTooLarge, fmt.Sprintf("Excel-Arbeitsmappen werden bis %s angezeigt.", mib(maxBytes)), nil)
+	if size, ok := sizeOf(r); ok && size > maxBytes {
+		return nil, tooLarge
+	}
 	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
 	switch {
 	case err != nil:
 		return nil, wrap(ErrRead, "", err)
 	case int64(len(data)) > maxBytes:
-		return nil, wrap(ErrTooLarge, fmt.Sprintf("Excel-Arbeitsmappen werden bis %s angezeigt.", mib(maxBytes)), nil)
+		return nil, tooLarge
 	case len(data) == 0:
 		return nil, ErrEmpty
 	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):

@@ -120,6 +120,11 @@ func TestXLSXErrors(t *testing.T) {
 	if !strings.Contains(err.Error(), "1 MiB") {
 		t.Errorf("message %q does not name the limit", err)
 	}
+	// A reader that knows its size is refused before reading.
+	sized := bytes.NewReader(data)
+	if _, err := XLSX(sized, Options{MaxBytes: int64(len(data)) - 1}); !errors.Is(err, ErrTooLarge) || sized.Len() != len(data) {
+		t.Errorf("sized reader: %v after reading %d bytes", err, len(data)-sized.Len())
+	}
 	if _, err := XLSX(bytes.NewReader(data), Options{MaxBytes: int64(len(data))}); err != nil {
 		t.Errorf("file of exactly MaxBytes: %v", err)
 	}

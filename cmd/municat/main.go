@@ -20,6 +20,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// The time-zone database is built in: schedules and the dates on the
+	// pages are in Europe/Berlin, also in containers without /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"github.com/municat/municat"
 )

@@ -2,7 +2,8 @@ package markup
 
 import "testing"
 
-// benchDescription is a realistic harvested description of about 2 KB:
+// benchDescription is a realistic harvested description of about 2 KB
+// (TestBenchDescriptionSize keeps it so):
 // Markdown with headings, a list, a table, links, an image and some HTML.
 const benchDescription = `# Baumkataster der Stadt Musterstadt
 
@@ -41,7 +42,21 @@ Fragen beantwortet das Grünflächenamt: gruen@musterstadt.example</p>
 3. ` + "`art_bot`" + ` – botanischer Name
 4. ` + "`pflanzjahr`" + ` – Jahr der Pflanzung
 
-> Hinweis: Bäume auf Privatgrund sind nicht enthalten.
+5. ` + "`stammumfang_cm`" + ` – Stammumfang in 1 m Höhe
+6. ` + "`kronendurchmesser_m`" + ` – Kronendurchmesser
+
+> Hinweis: Bäume auf Privatgrund sind nicht enthalten. Die Koordinaten
+> beschreiben den Stammfuß; Abweichungen von bis zu einem Meter sind möglich.
+
+## Lizenz und Namensnennung
+
+Die Daten stehen unter der *Datenlizenz Deutschland – Namensnennung – Version 2.0*
+([dl-de/by-2-0](https://www.govdata.de/dl-de/by-2-0)). Bitte nennen Sie als Quelle
+„Stadt Musterstadt, Grünflächenamt“ und das Datum des Abrufs. Ältere Stände
+(ab 2019) erhalten Sie auf Anfrage; sie werden nicht mehr gepflegt.
+
+Verwandte Datensätze: Grünflächenkataster, Spielplätze, Friedhöfe und
+Kleingartenanlagen – alle im Portal unter dem Schlagwort ~~Grün~~ *Stadtgrün*.
 
 Quelle: Stadt Musterstadt, Grünflächenamt, https://www.musterstadt.example/gruen
 `
@@ -59,5 +74,11 @@ func BenchmarkPlainText(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		PlainText(benchDescription)
+	}
+}
+
+func TestBenchDescriptionSize(t *testing.T) {
+	if n := len(benchDescription); n < 1900 || n > 2300 {
+		t.Errorf("benchDescription has %d bytes, want about 2 KB", n)
 	}
 }

@@ -138,16 +138,16 @@ func TestNextBlock(t *testing.T) {
 // pathological are inputs on which goldmark alone takes super-linear time.
 var pathological = map[string]string{
 	"unclosed link destinations": "[a](",
-	"link destinations in <>":     "[a](<b",
-	"nested blockquotes":          "> ",
-	"nested quotes and lists":     "> - ",
-	"nested ordered lists":        "1. ",
-	"brackets":                    "[",
-	"mixed emphasis":              "*a_b*c_d**e_f*g**h*i_j**",
-	"underscore emphasis":         "_a*",
-	"escaped backticks":           "\\``",
-	"formatting elements":         "<b><i></b></i>",
-	"nested divs":                 "<div>",
+	"link destinations in <>":    "[a](<b",
+	"nested blockquotes":         "> ",
+	"nested quotes and lists":    "> - ",
+	"nested ordered lists":       "1. ",
+	"brackets":                   "[",
+	"mixed emphasis":             "*a_b*c_d**e_f*g**h*i_j**",
+	"underscore emphasis":        "_a*",
+	"escaped backticks":          "\\``",
+	"formatting elements":        "<b><i></b></i>",
+	"nested divs":                "<div>",
 }
 
 func TestPathologicalInputIsFast(t *testing.T) {

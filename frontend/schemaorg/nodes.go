@@ -215,7 +215,9 @@ func geoBox(b *municat.BoundingBox) string {
 }
 
 // distributions returns a DataDownload node for each distribution that has
-// an http(s) URL.
+// an http(s) URL to download from: the one opts.DownloadURL gives, else its
+// download URL, else its access URL unless it is a service (a format such
+// as "WMS_SRVC"), which is no download.
 func distributions(dists []municat.Distribution, opts *Options, lang string) []dataDownload {
 	var out []dataDownload
 	for i := range dists {
@@ -225,9 +227,9 @@ func distributions(dists []municat.Distribution, opts *Options, lang string) []d
 			u = httpURL(opts.DownloadURL(dist))
 		}
 		if u == "" {
-			u = httpURL(dist.URL())
+			u = httpURL(dist.DownloadURL)
 		}
-		if u == "" {
+		if u == "" && !isService(dist.Format) {
 			u = httpURL(dist.AccessURL)
 		}
 		if u == "" {
@@ -242,6 +244,12 @@ func distributions(dists []municat.Distribution, opts *Options, lang string) []d
 		})
 	}
 	return out
+}
+
+// isService reports whether format is an EU file-type code of a service,
+// such as "WMS_SRVC".
+func isService(format string) bool {
+	return strings.HasSuffix(strings.ToUpper(strings.TrimSpace(format)), "_SRVC")
 }
 
 // encodingFormat returns the distribution's media type, else the one

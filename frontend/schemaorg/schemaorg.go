@@ -12,6 +12,7 @@ import (
 	"errors"
 	"html/template"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/frontend/markup"
@@ -255,7 +256,7 @@ func complete(desc string, ds *dataset, opts *Options, lang string) string {
 // sentence returns s ending in a full stop unless it ends in punctuation.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?…") {
+	if r, _ := utf8.DecodeLastRuneInString(s); s == "" || strings.ContainsRune(".!?…", r) {
 		return s
 	}
 	return s + "."

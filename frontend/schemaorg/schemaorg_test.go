@@ -51,6 +51,7 @@ func realistic() *municat.Dataset {
 			{ID: "geojson", AccessURL: "https://opendata.musterstadt.example/dl", DownloadURL: "https://opendata.musterstadt.example/baeume.geojson", Format: "GEOJSON"},
 			{ID: "wms", AccessURL: "https://geo.musterstadt.example/wms?SERVICE=WMS&REQUEST=GetCapabilities", Format: "WMS_SRVC"},
 			{ID: "ftp", AccessURL: "ftp://files.musterstadt.example/baeume.zip", Format: "ZIP"},
+			{ID: "xlsx", Title: municat.Text{"en": "Baumkataster (Excel)"}, AccessURL: "https://opendata.musterstadt.example/baeume.xlsx?v=1&x=2", Format: "XLSX"},
 		},
 		State: municat.Published,
 	}
@@ -154,8 +155,9 @@ func TestDatasetRealistic(t *testing.T) {
 			},
 			map[string]any{
 				"@type":          "DataDownload",
-				"encodingFormat": "WMS_SRVC",
-				"contentUrl":     "https://geo.musterstadt.example/wms?SERVICE=WMS&REQUEST=GetCapabilities",
+				"name":           "Baumkataster (Excel)",
+				"encodingFormat": "XLSX",
+				"contentUrl":     "https://opendata.musterstadt.example/baeume.xlsx?v=1&x=2",
 			},
 		},
 		"inLanguage": "de",
@@ -182,7 +184,7 @@ func TestDatasetRealistic(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte(`{"@context":"https://schema.org","@type":"Dataset","@id":`)) {
 		t.Errorf("unexpected start: %.80s", b)
 	}
-	// '&' in the WMS URL is escaped for HTML.
+	// '&' in the XLSX URL is escaped for HTML.
 	if bytes.ContainsAny(b, "<>&") {
 		t.Errorf("output holds raw <, > or &: %s", b)
 	}
@@ -361,6 +363,8 @@ func TestDescriptionLength(t *testing.T) {
 			"Tree register. Dataset by Stadt Musterstadt, published in Open Data Musterstadt. Keywords: Bäume, Umwelt."},
 		{"unknown language falls back to German words", "", Options{Lang: "fr"},
 			"Baumkataster. Datensatz von Stadt Musterstadt. Schlagwörter: Bäume, Umwelt."},
+		{"ends with an ellipsis", "Bäume usw…", Options{},
+			"Baumkataster. Bäume usw… Datensatz von Stadt Musterstadt. Schlagwörter: Bäume, Umwelt."},
 		{"long enough", "Alle Straßenbäume der Stadt Musterstadt mit Art und Höhe.", Options{},
 			"Alle Straßenbäume der Stadt Musterstadt mit Art und Höhe."},
 	}
@@ -514,5 +518,31 @@ func BenchmarkDataset(b *testing.B) {
 		if _, err := Dataset(d, opts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestDistributions(t *testing.T) {
+	dists := []municat.Distribution{
+		{ID: "wms", AccessURL: "https://geo.example/wms", Format: "WMS_SRVC"},
+		{ID: "wfs", AccessURL: "https://geo.example/wfs", DownloadURL: "https://geo.example/wfs?request=GetFeature", Format: "wfs_srvc"},
+		{ID: "stored", AccessURL: "javascript:x", FileKey: "k", Format: "CSV"},
+		{ID: "none", AccessURL: "mailto:a@b.example"},
+	}
+	opts := &Options{
+		DownloadURL: func(d *municat.Distribution) string {
+			if d.FileKey != "" {
+				return "https://portal.example/download/" + d.ID
+			}
+			return ""
+		},
+		MediaType: func(f string) string { return map[string]string{"CSV": "text/csv"}[f] },
+	}
+	got := distributions(dists, opts, "de")
+	want := []dataDownload{
+		{Type: "DataDownload", EncodingFormat: "wfs_srvc", ContentURL: "https://geo.example/wfs?request=GetFeature"},
+		{Type: "DataDownload", EncodingFormat: "text/csv", ContentURL: "https://portal.example/download/stored"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("distributions =\n%+v\nwant\n%+v", got, want)
 	}
 }
