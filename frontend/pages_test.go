@@ -5,11 +5,17 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
@@ -17,14 +23,11 @@ import (
 	"github.com/municat/municat/frontend"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/store/fs"
-
-	"github.com/gofiber/fiber/v2"
-	"io"
-	"log/slog"
 )
 
 // MustDemoApp returns an app with the frontend over the demo catalogue plus
-// the real municipal fixture files of testdata as previewable datasets.
+// the real municipal fixture files of testdata and a generated XLSX file as
+// previewable datasets.
 func MustDemoApp(tb testing.TB) *fiber.App {
 	tb.Helper()
 	ctx := context.Background()
@@ -49,6 +52,18 @@ func MustDemoApp(tb testing.TB) *fiber.App {
 			Distributions: []municat.Distribution{{ID: "data", Format: fx.format, FileKey: key, ByteSize: int64(len(body))}},
 		}))
 	}
+	xlsx := excelize.NewFile()
+	for i, row := range [][]any{{"Stadtteil", "Einwohner", "Fläche (km²)"}, {"Altstadt", 4210, "1,2"}, {"Hudeviertel", 3120, "0,9"}} {
+		MustOK(tb, xlsx.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row))
+	}
+	var xb bytes.Buffer
+	MustOK(tb, xlsx.Write(&xb))
+	key, err := cat.PutFile(ctx, "fx-xlsx", "data", "stadtteile.xlsx", bytes.NewReader(xb.Bytes()), int64(xb.Len()), "")
+	MustOK(tb, err)
+	MustOK(tb, cat.PutDataset(ctx, &municat.Dataset{
+		ID: "fx-xlsx", Title: municat.Text{"de": "Stadtteile"}, State: municat.Published,
+		Distributions: []municat.Distribution{{ID: "data", Format: "XLSX", FileKey: key}},
+	}))
 	idx, err := bleve.NewMemory()
 	MustOK(tb, err)
 	tb.Cleanup(func() { idx.Close() })
@@ -70,6 +85,13 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 	} {
 		for _, lang := range []string{"de", "en"} {
 			target := path + map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "lang=" + lang
+			resp, _ := MustGet(t, app, target)
+			if c := resp.Header.Get("Set-Cookie"); c != "" {
+				t.Errorf("%s sets a cookie: %s", target, c)
+			}
+			if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
+				t.Errorf("%s: Content-Security-Policy %q", target, csp)
+			}
 			body := MustPage(t, app, target)
 			if !strings.Contains(body, `<html lang="`+lang+`">`) || !strings.Contains(body, "<h1") || !strings.Contains(body, "<main") {
 				t.Errorf("%s: no %s page with h1 and main", target, lang)
@@ -114,6 +136,8 @@ func TestPreviewOfRealMunicipalFiles(t *testing.T) {
 		{"/dataset/fx-jena/preview/data", `<circle`},
 		{"/dataset/fx-freiburg/preview/data", `<svg class="map"`},
 		{"/dataset/fx-freiburg/preview/data", `<caption id="tabelle-titel">`},
+		{"/dataset/fx-xlsx/preview/data", `<th scope="col">Fläche (km²)</th>`},
+		{"/dataset/fx-xlsx/preview/data", `<td>Hudeviertel</td><td>3120</td><td>0,9</td>`},
 	} {
 		body := MustPage(t, app, tt.path)
 		if !strings.Contains(body, tt.want) {
@@ -184,7 +208,7 @@ func TestFeedsAndSitemap(t *testing.T) {
 		} `xml:"url"`
 	}
 	MustOK(t, xml.Unmarshal([]byte(body), &sm))
-	if resp.StatusCode != http.StatusOK || len(sm.URLs) < 89+5+13 || !strings.Contains(body, "https://daten.birkenhude.example/dataset/baumkataster") {
+	if resp.StatusCode != http.StatusOK || len(sm.URLs) < 90+5+13 || !strings.Contains(body, "https://daten.birkenhude.example/dataset/baumkataster") {
 		t.Errorf("sitemap: %d URLs", len(sm.URLs))
 	}
 	_, robots := MustGet(t, app, "/robots.txt")
@@ -261,12 +285,12 @@ func TestSitemapIndexForLargeCatalogues(t *testing.T) {
 		} `xml:"sitemap"`
 	}
 	MustOK(t, xml.Unmarshal([]byte(body), &index))
-	// 89 datasets in files of 40: three, and one of the pages.
+	// 90 datasets in files of 40: three, and one of the pages.
 	if len(index.Sitemaps) != 4 || !strings.HasSuffix(index.Sitemaps[3].Loc, "/sitemap-datasets-3.xml") {
 		t.Fatalf("sitemap index: %+v", index.Sitemaps)
 	}
 	seen := map[string]bool{}
-	for n, want := range []int{40, 40, 9} {
+	for n, want := range []int{40, 40, 10} {
 		_, body := MustGet(t, app, strings.TrimPrefix(index.Sitemaps[n+1].Loc, "https://daten.birkenhude.example"))
 		var sm struct {
 			URLs []struct {
