@@ -314,7 +314,7 @@ func (f *frontend) citation(l *locale, d *municat.Dataset) string {
 		b.WriteString(" " + l.MustT("dataset.cite_version", "Version", d.Version) + ".")
 	}
 	b.WriteString(" " + f.absolute(f.basePath+"/dataset/"+url.PathEscape(d.ID)))
-	b.WriteString(" " + l.MustT("dataset.cite_retrieved", "Date", l.Date(f.cfg.Now())) + ".")
+	b.WriteString(" (" + l.MustT("dataset.cite_retrieved", "Date", l.Date(f.cfg.Now())) + ").")
 	return b.String()
 }
 
