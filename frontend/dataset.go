@@ -36,7 +36,7 @@ type datasetView struct {
 	// Formats are the links to the dataset's metadata in other formats.
 	Formats []alternate
 	JSONURL string
-	// SearchURL leads back to the search.
+	// SearchURL leads to the search.
 	SearchURL string
 }
 
@@ -157,6 +157,7 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 	pg := page{
 		Title: view.Title.Text, Description: municat.Shorten(markup.PlainText(desc.Text), 160),
 		L: l, Nav: "dataset", Data: view, Alternates: view.Formats,
+		Crumbs: crumbs(view.Title, crumb{Text: l.MustT("nav.datasets"), Lang: l.Lang, URL: view.SearchURL}),
 	}
 	status := http.StatusOK
 	if view.Withdrawn {

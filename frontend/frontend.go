@@ -199,6 +199,19 @@ type page struct {
 	JSONLD template.JS
 	// Robots is the robots meta value, e.g. "noindex" ("" for none).
 	Robots string
+	// Crumbs are the breadcrumb trail after the home page, the page itself
+	// last (without URL); none on top-level pages.
+	Crumbs []crumb
+}
+
+// crumb is one step of the breadcrumb trail.
+type crumb struct {
+	Text, Lang, URL string
+}
+
+// crumbs returns a breadcrumb trail of links ending with the current page.
+func crumbs(current shown, links ...crumb) []crumb {
+	return append(links, crumb{Text: current.Text, Lang: current.Lang})
 }
 
 // locale returns the locale of the request.

@@ -135,7 +135,8 @@ func (f *frontend) organization(c *fiber.Ctx) error {
 	}
 	return f.render(c, http.StatusOK, "organization", page{
 		Title: o.Name, Description: municat.Shorten(view.Description.Text, 160), L: l, Nav: "organization", Data: view,
-		Feeds: []alternate{{Type: "application/atom+xml", Label: l.MustT("feed.organization_title", "Name", o.Name), Href: view.FeedURL}},
+		Crumbs: crumbs(shown{Text: o.Name, Lang: l.Lang}, crumb{Text: l.MustT("nav.organizations"), Lang: l.Lang, URL: l.Link("/organization", nil)}),
+		Feeds:  []alternate{{Type: "application/atom+xml", Label: l.MustT("feed.organization_title", "Name", o.Name), Href: view.FeedURL}},
 	})
 }
 

@@ -112,7 +112,12 @@ func (f *frontend) preview(c *fiber.Ctx) error {
 		f.previewTable(c, l, kind, body, &view)
 	}
 	title := l.MustT("preview.title", "Name", view.Title.Text)
-	return f.render(c, http.StatusOK, "preview", page{Title: title, L: l, Nav: "dataset", Data: view, Robots: "noindex, follow"})
+	return f.render(c, http.StatusOK, "preview", page{
+		Title: title, L: l, Nav: "dataset", Data: view, Robots: "noindex, follow",
+		Crumbs: crumbs(shown{Text: l.MustT("dataset.preview"), Lang: l.Lang},
+			crumb{Text: l.MustT("nav.datasets"), Lang: l.Lang, URL: l.Link("/dataset", nil)},
+			crumb{Text: view.DatasetTitle.Text, Lang: view.DatasetTitle.Lang, URL: view.DatasetURL}),
+	})
 }
 
 // previewTable fills view with a page of rows of a CSV or XLSX file.

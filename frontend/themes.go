@@ -84,5 +84,6 @@ func (f *frontend) theme(c *fiber.Ctx) error {
 	return f.render(c, http.StatusOK, "theme", page{
 		Title: view.Label, Description: l.MustN("theme.meta_description", view.Count, "Theme", view.Label),
 		L: l, Nav: "theme", Data: view,
+		Crumbs: crumbs(shown{Text: view.Label, Lang: l.Lang}, crumb{Text: l.MustT("nav.themes"), Lang: l.Lang, URL: l.Link("/theme", nil)}),
 	})
 }
