@@ -56,6 +56,10 @@ func MustDemoApp(tb testing.TB) *fiber.App {
 	for i, row := range [][]any{{"Stadtteil", "Einwohner", "Fläche (km²)"}, {"Altstadt", 4210, "1,2"}, {"Hudeviertel", 3120, "0,9"}} {
 		MustOK(tb, xlsx.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row))
 	}
+	_, err = xlsx.NewSheet("Ortsteile")
+	MustOK(tb, err)
+	MustOK(tb, xlsx.SetSheetRow("Ortsteile", "A1", &[]any{"Ortsteil", "Postleitzahl"}))
+	MustOK(tb, xlsx.SetSheetRow("Ortsteile", "A2", &[]any{"Moorhude", "27999"}))
 	var xb bytes.Buffer
 	MustOK(tb, xlsx.Write(&xb))
 	key, err := cat.PutFile(ctx, "fx-xlsx", "data", "stadtteile.xlsx", bytes.NewReader(xb.Bytes()), int64(xb.Len()), "")
@@ -138,6 +142,9 @@ func TestPreviewOfRealMunicipalFiles(t *testing.T) {
 		{"/dataset/fx-freiburg/preview/data", `<caption id="tabelle-titel">`},
 		{"/dataset/fx-xlsx/preview/data", `<th scope="col">Fläche (km²)</th>`},
 		{"/dataset/fx-xlsx/preview/data", `<td>Hudeviertel</td><td>3120</td><td>0,9</td>`},
+		{"/dataset/fx-xlsx/preview/data", `<a href="/dataset/fx-xlsx/preview/data?sheet=Ortsteile">Ortsteile</a>`},
+		{"/dataset/fx-xlsx/preview/data?sheet=Ortsteile", `<td>Moorhude</td><td>27999</td>`},
+		{"/dataset/fx-bietigheim/preview/data", "<dd>Semikolon (;)</dd>"},
 	} {
 		body := MustPage(t, app, tt.path)
 		if !strings.Contains(body, tt.want) {

@@ -48,11 +48,23 @@ type previewView struct {
 
 // tableView is a table page as shown.
 type tableView struct {
-	Caption  string
-	Columns  []string
-	Rows     []tableRow
-	Encoding string
+	Caption   string
+	Columns   []string
+	Rows      []tableRow
+	Encoding  string
+	Separator string
+	// Sheets are the worksheets of a workbook, the one shown marked.
+	Sheets []sheetLink
 }
+
+// sheetLink is a link to one worksheet of a workbook.
+type sheetLink struct {
+	Name, URL string
+	Current   bool
+}
+
+// separatorNames are the message ids of the CSV separators.
+var separatorNames = map[string]string{";": "preview.sep_semicolon", ",": "preview.sep_comma", "\t": "preview.sep_tab", "|": "preview.sep_pipe"}
 
 // tableRow is one row with its number in the file.
 type tableRow struct {
@@ -122,7 +134,8 @@ func (f *frontend) preview(c *fiber.Ctx) error {
 
 // previewTable fills view with a page of rows of a CSV or XLSX file.
 func (f *frontend) previewTable(c *fiber.Ctx, l *locale, kind string, body io.Reader, view *previewView) {
-	opt := preview.Options{Offset: (view.Page - 1) * previewRows, Limit: previewRows}
+	sheet := c.Query("sheet")
+	opt := preview.Options{Offset: (view.Page - 1) * previewRows, Limit: previewRows, Sheet: sheet}
 	var tab *preview.Table
 	var err error
 	if kind == "xlsx" {
@@ -139,24 +152,35 @@ func (f *frontend) previewTable(c *fiber.Ctx, l *locale, kind string, body io.Re
 	if tab.Encoding != "" {
 		view.Table.Encoding = l.MustT("preview.encoding_" + tab.Encoding)
 	}
+	if id, ok := separatorNames[tab.Separator]; ok {
+		view.Table.Separator = l.MustT(id)
+	}
 	switch {
 	case tab.Stopped != nil:
 		view.Note = tab.Stopped.Error()
 	case tab.CellsCut || tab.ColumnsCut:
 		view.Note = l.MustT("preview.cut")
 	}
-	pageURL := func(n int) string {
+	pageURL := func(n int, sheet string) string {
 		q := url.Values{}
 		if n > 1 {
 			q.Set("page", strconv.Itoa(n))
 		}
+		if sheet != "" {
+			q.Set("sheet", sheet)
+		}
 		return l.Link(c.Path(), q)
 	}
+	if len(tab.Sheets) > 1 {
+		for _, name := range tab.Sheets {
+			view.Table.Sheets = append(view.Table.Sheets, sheetLink{Name: name, URL: pageURL(1, name), Current: name == tab.Sheet})
+		}
+	}
 	if view.Page > 1 {
-		view.PrevURL = pageURL(view.Page - 1)
+		view.PrevURL = pageURL(view.Page-1, sheet)
 	}
 	if tab.HasMore && tab.Stopped == nil && view.Page < previewMaxPages {
-		view.NextURL = pageURL(view.Page + 1)
+		view.NextURL = pageURL(view.Page+1, sheet)
 	}
 }
 
