@@ -1,18 +1,18 @@
 package frontend
 
 import (
-	"cmp"
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/municat/municat"
-	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/frontend/markup"
 	"github.com/municat/municat/preview"
 )
@@ -38,6 +38,8 @@ type datasetView struct {
 	JSONURL string
 	// SearchURL leads to the search.
 	SearchURL string
+	// Related are other datasets sharing a keyword, else a theme.
+	Related []datasetItem
 }
 
 // fact is one row of the metadata list: a label and a text, or a link.
@@ -152,6 +154,7 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 		view.Contact = &contactView{Name: cp.Name, Email: cp.Email, URL: safeURL(cp.URL), Phone: cp.Phone}
 	}
 	view.Spatial = newSpatialView(l, d.Spatial)
+	view.Related = f.related(ctx, l, d)
 	view.Citation = f.citation(l, d)
 
 	pg := page{
@@ -169,6 +172,40 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 		f.log.Warn("schema.org metadata failed", "dataset", d.ID, "err", err)
 	}
 	return f.render(c, status, "dataset", pg)
+}
+
+// relatedCount is the number of related datasets a dataset page lists.
+const relatedCount = 4
+
+// related returns up to relatedCount other published datasets that share
+// a keyword with d, else a theme, most recently changed first. It is an
+// extra: a failing search leaves it empty.
+func (f *frontend) related(ctx context.Context, l *locale, d *municat.Dataset) []datasetItem {
+	for _, filter := range []struct {
+		facet  string
+		values []string
+	}{{municat.FacetKeyword, d.Keywords}, {municat.FacetTheme, d.Themes}} {
+		if len(filter.values) == 0 {
+			continue
+		}
+		values := filter.values[:min(len(filter.values), maxFilterValues)]
+		res, err := f.cfg.Index.Search(ctx, municat.Query{Filters: map[string][]string{filter.facet: values}, PerPage: relatedCount + 1, FacetSize: 1})
+		if err != nil {
+			f.log.Warn("related datasets failed", "dataset", d.ID, "err", err)
+			return nil
+		}
+		hits := slices.DeleteFunc(res.Hits, func(h municat.Hit) bool { return h.ID == d.ID })
+		if len(hits) == 0 {
+			continue
+		}
+		items, err := f.datasetItems(ctx, l, hits[:min(len(hits), relatedCount)], func(d *municat.Dataset) *time.Time { return d.Modified })
+		if err != nil {
+			f.log.Warn("related datasets failed", "dataset", d.ID, "err", err)
+			return nil
+		}
+		return items
+	}
+	return nil
 }
 
 // distribution returns the view of one distribution of d.
@@ -200,123 +237,6 @@ func (f *frontend) distribution(l *locale, d *municat.Dataset, dist municat.Dist
 		}
 	}
 	return v
-}
-
-// licenseOf returns the licence id or IRI lic for people: the DCAT-AP.de
-// list's name and page where it is listed, else the text itself (linked if
-// it is a URL).
-func licenseOf(lic string) *licenseView {
-	if lic == "" {
-		return nil
-	}
-	if l, ok := dcat.LicenseFor(lic); ok {
-		return &licenseView{Name: l.Name, URL: safeURL(l.Homepage)}
-	}
-	return &licenseView{Name: lic, URL: safeURL(lic)}
-}
-
-// facts returns the metadata rows of d in display order.
-func (f *frontend) facts(l *locale, d *municat.Dataset) []fact {
-	var out []fact
-	add := func(label, text string) {
-		if strings.TrimSpace(text) != "" {
-			out = append(out, fact{Label: l.MustT(label), Text: text})
-		}
-	}
-	addLink := func(label, href string) {
-		if u := safeURL(href); u != "" {
-			out = append(out, fact{Label: l.MustT(label), Text: u, Href: u})
-		}
-	}
-	addDate := func(label string, t *time.Time) {
-		if t != nil && !t.IsZero() {
-			out = append(out, fact{Label: l.MustT(label), Text: l.Date(*t), Time: t})
-		}
-	}
-	if lic := licenseOf(d.License); lic != nil {
-		out = append(out, fact{Label: l.MustT("meta.license"), Text: lic.Name, Href: lic.URL})
-	}
-	if d.AccessRights != "" {
-		add("meta.access_rights", conceptLabel(l, dcat.AccessRights, d.AccessRights))
-	}
-	addDate("meta.modified", d.Modified)
-	addDate("meta.issued", d.Issued)
-	if d.Frequency != "" {
-		add("meta.frequency", conceptLabel(l, dcat.Frequencies, d.Frequency))
-	}
-	if p := d.Temporal; p != nil && (p.Start != nil || p.End != nil) {
-		from, to := "…", "…"
-		if p.Start != nil {
-			from = l.Date(*p.Start)
-		}
-		if p.End != nil {
-			to = l.Date(*p.End)
-		}
-		add("meta.temporal", from+" – "+to)
-	}
-	var langs []string
-	for _, code := range d.Languages {
-		eu := strings.TrimPrefix(dcat.LanguageIRI(code), dcat.Languages.Base)
-		langs = append(langs, conceptLabel(l, dcat.Languages, cmp.Or(eu, code)))
-	}
-	add("meta.languages", strings.Join(langs, ", "))
-	add("meta.version", d.Version)
-	addLink("meta.landing_page", d.LandingPage)
-	for _, p := range d.Pages {
-		addLink("meta.documentation", p)
-	}
-	for _, s := range d.ConformsTo {
-		if u := safeURL(s); u != "" {
-			addLink("meta.conforms_to", u)
-		} else {
-			add("meta.conforms_to", s)
-		}
-	}
-	add("meta.identifier", d.Identifier)
-	if d.Creator != nil {
-		add("meta.creator", l.Pick(d.Creator.Name).Text)
-	}
-	if d.Custodian != nil {
-		add("meta.custodian", l.Pick(d.Custodian.Name).Text)
-	}
-	if d.SourceID != "" {
-		add("meta.source", d.SourceID)
-	}
-	return out
-}
-
-// conceptLabel returns the label of code in vocabulary v in the locale's
-// language, else code.
-func conceptLabel(l *locale, v *dcat.Vocabulary, code string) string {
-	if c, ok := v.Lookup(code); ok {
-		if s := c.Label.Get(l.Lang); s != "" {
-			return s
-		}
-	}
-	return code
-}
-
-// citation returns a citation of d: publisher (year): title. Version.
-// Portal URL, retrieved on today's date.
-func (f *frontend) citation(l *locale, d *municat.Dataset) string {
-	var b strings.Builder
-	if p := d.PublisherName(); p != "" {
-		b.WriteString(p)
-	} else {
-		b.WriteString(f.siteName(l))
-	}
-	if t := d.Issued; t != nil {
-		b.WriteString(" (" + t.In(berlin).Format("2006") + ")")
-	} else if t := d.Modified; t != nil {
-		b.WriteString(" (" + t.In(berlin).Format("2006") + ")")
-	}
-	b.WriteString(": " + f.title(l, d).Text + ".")
-	if d.Version != "" {
-		b.WriteString(" " + l.MustT("dataset.cite_version", "Version", d.Version) + ".")
-	}
-	b.WriteString(" " + f.absolute(f.basePath+"/dataset/"+url.PathEscape(d.ID)))
-	b.WriteString(" (" + l.MustT("dataset.cite_retrieved", "Date", l.Date(f.cfg.Now())) + ").")
-	return b.String()
 }
 
 // formatLabel returns a format code for people: "WMS" for the EU code

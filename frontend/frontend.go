@@ -135,7 +135,21 @@ func Register(app *fiber.App, cfg Config) error {
 	app.Get("/sitemap-pages.xml", z, f.sitemapPages)
 	app.Get("/sitemap-datasets-:n.xml", z, f.sitemapDatasets)
 	app.Get("/robots.txt", f.robots)
+	// Last: a browser asking for a page that does not exist gets the HTML
+	// page that helps on (API clients keep the server's problem+json).
+	app.Use(z, f.pageNotFound)
 	return nil
+}
+
+// pageNotFound answers requests no route took: with the not-found page
+// when a browser asks for HTML outside the API, else it passes them on to
+// the server's problem+json 404.
+func (f *frontend) pageNotFound(c *fiber.Ctx) error {
+	if (c.Method() == http.MethodGet || c.Method() == http.MethodHead) && !strings.HasPrefix(c.Path(), "/api/") &&
+		strings.Contains(c.Get(fiber.HeaderAccept), "text/html") {
+		return f.notFound(c, f.locale(c))
+	}
+	return c.Next()
 }
 
 // parseAll parses the templates once per locale, with the locale's

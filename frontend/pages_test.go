@@ -249,6 +249,10 @@ func TestHomeAndStatements(t *testing.T) {
 	if resp, _ := MustGet(t, app, "/?q=Baum"); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/dataset?q=Baum" {
 		t.Errorf("an old search link is not sent on to /dataset: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	ds := MustPage(t, app, "/dataset/baumkataster")
+	if !strings.Contains(ds, "Ähnliche Datensätze") || strings.Count(ds, `href="/dataset/baumkataster"`) != 0 {
+		t.Error("the dataset page lists no related datasets, or itself")
+	}
 	acc := MustPage(t, app, "/barrierefreiheit")
 	for _, want := range []string{"Stand der Vereinbarkeit", "Schlichtungsverfahren", "Feedback"} {
 		if !strings.Contains(acc, want) {
@@ -257,6 +261,13 @@ func TestHomeAndStatements(t *testing.T) {
 	}
 	if resp, _ := MustGet(t, app, "/theme/envi"); resp.StatusCode != http.StatusMovedPermanently {
 		t.Errorf("/theme/envi: %d", resp.StatusCode)
+	}
+	req := httptestRequest("/gibt/es/nicht", "de")
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	resp, err := app.Test(req, -1)
+	MustOK(t, err)
+	if resp.StatusCode != http.StatusNotFound || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("a browser asking for a missing page: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	if resp, _ := MustGet(t, app, "/theme/XXXX"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/theme/XXXX: %d", resp.StatusCode)

@@ -71,7 +71,6 @@ type resultView struct {
 	URL, Description, DescriptionLang, Publisher string
 	Formats                                      []string
 	Modified                                     *time.Time
-	Themes                                       []string
 }
 
 type facetView struct {
@@ -214,13 +213,10 @@ func (f *frontend) result(l *locale, d *municat.Dataset) resultView {
 		Description:     municat.Shorten(markup.PlainText(desc.Text), descriptionLength),
 		DescriptionLang: desc.Lang,
 		Publisher:       d.PublisherName(),
-		Formats:         d.Formats(),
 		Modified:        d.Modified,
 	}
-	for _, code := range d.Themes {
-		if t, ok := municat.ThemeByCode(code); ok {
-			r.Themes = append(r.Themes, t.Label.Get(l.Lang))
-		}
+	for _, code := range d.Formats() {
+		r.Formats = append(r.Formats, formatLabel(code))
 	}
 	return r
 }
@@ -239,6 +235,8 @@ func (f *frontend) labeller(ctx context.Context, l *locale) func(facet, value st
 			if lic, ok := dcat.LicenseFor(value); ok {
 				return lic.Name
 			}
+		case municat.FacetFormat:
+			return formatLabel(value)
 		case municat.FacetOrganization:
 			if orgNames == nil {
 				orgNames = map[string]string{}
