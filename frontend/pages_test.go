@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -331,5 +332,25 @@ func TestSitemapIndexForLargeCatalogues(t *testing.T) {
 	}
 	if _, body := MustGet(t, app, "/sitemap-pages.xml"); !strings.Contains(body, "/theme/ENVI</loc>") {
 		t.Error("the pages sitemap lacks the themes")
+	}
+}
+
+func TestResponsesCompressed(t *testing.T) {
+	app := MustDemoApp(t)
+	body := MustPage(t, app, "/dataset")
+	css := regexp.MustCompile(`href="(/static/style\.[0-9a-f]+\.css)"`).FindStringSubmatch(body)
+	js := regexp.MustCompile(`src="(/static/app\.[0-9a-f]+\.js)"`).FindStringSubmatch(body)
+	if css == nil || js == nil {
+		t.Fatal("no checksum URLs for the style sheet and the script")
+	}
+	for _, target := range []string{"/dataset", "/dataset/baumkataster", css[1], js[1], "/feeds/datasets.atom", "/sitemap.xml"} {
+		req := httptestRequest(target, "de")
+		req.Header.Set("Accept", "text/html")
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := app.Test(req, -1)
+		MustOK(t, err)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("GET %s: status %d, Content-Encoding %q", target, resp.StatusCode, resp.Header.Get("Content-Encoding"))
+		}
 	}
 }
