@@ -123,7 +123,7 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 	if err != nil {
 		return f.fail(c, l, "dataset page", err)
 	}
-	path := "/dataset/" + url.PathEscape(d.ID)
+	path := datasetPath(d.ID)
 	desc := l.Pick(d.Description)
 	view := datasetView{
 		ID:          d.ID,
@@ -230,10 +230,10 @@ func (f *frontend) distribution(l *locale, d *municat.Dataset, dist municat.Dist
 	}
 	v.License = licenseOf(lic)
 	if dist.FileKey != "" {
-		v.URL = f.basePath + "/api/v1/datasets/" + url.PathEscape(d.ID) + "/distributions/" + url.PathEscape(dist.ID) + "/download"
+		v.URL = f.downloadPath(d.ID, dist.ID)
 		v.Download = true
 		if preview.Kind(dist.Format, dist.MediaType, dist.FileKey) != "" {
-			v.PreviewURL = l.Link("/dataset/"+url.PathEscape(d.ID)+"/preview/"+url.PathEscape(dist.ID), nil)
+			v.PreviewURL = l.Link(datasetPath(d.ID)+"/preview/"+url.PathEscape(dist.ID), nil)
 		}
 	}
 	return v

@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"cmp"
-	"net/url"
 	"strings"
 	"time"
 
@@ -122,7 +121,7 @@ func (f *frontend) citation(l *locale, d *municat.Dataset) string {
 	if d.Version != "" {
 		b.WriteString(" " + l.MustT("dataset.cite_version", "Version", d.Version) + ".")
 	}
-	b.WriteString(" " + f.absolute(f.basePath+"/dataset/"+url.PathEscape(d.ID)))
+	b.WriteString(" " + f.absolute(f.basePath+datasetPath(d.ID)))
 	b.WriteString(" (" + l.MustT("dataset.cite_retrieved", "Date", l.Date(f.cfg.Now())) + ").")
 	return b.String()
 }

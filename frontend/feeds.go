@@ -106,7 +106,7 @@ func (f *frontend) sendFeed(c *fiber.Ctx, l *locale, title string, q municat.Que
 
 // feedEntry returns the Atom entry of dataset d.
 func (f *frontend) feedEntry(l *locale, d *municat.Dataset) feed.Entry {
-	page := f.absolute(f.basePath + "/dataset/" + url.PathEscape(d.ID))
+	page := f.absolute(f.basePath + datasetPath(d.ID))
 	e := feed.Entry{
 		ID: page, Title: f.title(l, d).Text, Link: page,
 		Summary: municat.Shorten(markup.PlainText(d.Description.Get(l.Lang)), 500),

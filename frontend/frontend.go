@@ -65,9 +65,11 @@ type Config struct {
 
 // frontend holds what the page handlers share.
 type frontend struct {
-	cfg      Config
-	log      *slog.Logger
-	baseURL  string // without trailing slash
+	cfg Config
+	log *slog.Logger
+	// origin is the scheme and host of the base URL ("" without one) and
+	// basePath its path, put before every link.
+	origin   string
 	basePath string
 	assets   *assets
 	messages *catalogue
@@ -89,7 +91,7 @@ var pageNames = []string{"home", "search", "dataset", "preview", "organizations"
 // Register parses the templates and adds the pages to app. It fails if a
 // template, message catalogue or static file is broken.
 func Register(app *fiber.App, cfg Config) error {
-	f := &frontend{cfg: cfg, log: cfg.Logger, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	f := &frontend{cfg: cfg, log: cfg.Logger}
 	if f.log == nil {
 		f.log = slog.Default()
 	}
@@ -102,6 +104,9 @@ func Register(app *fiber.App, cfg Config) error {
 			return fmt.Errorf("frontend: base URL %q: %w", cfg.BaseURL, err)
 		}
 		f.basePath = strings.TrimRight(u.Path, "/")
+		if u.Host != "" {
+			f.origin = u.Scheme + "://" + u.Host
+		}
 	}
 	var err error
 	if f.assets, err = loadAssets(); err != nil {
@@ -270,11 +275,17 @@ func (f *frontend) switchURL(c *fiber.Ctx, l *locale) string {
 // fail renders the error page for err with the matching status.
 func (f *frontend) fail(c *fiber.Ctx, l *locale, what string, err error) error {
 	f.log.Error(what+" failed", "path", c.Path(), "err", err)
-	status := http.StatusInternalServerError
+	return f.render(c, failureStatus(err), "error", page{Title: l.MustT("error.title"), L: l, Robots: "noindex"})
+}
+
+// failureStatus returns the status of a page that could not be built. The
+// pages parse their input leniently, so no failure is the client's: it is
+// 503 when a backend said it is unavailable, else 500.
+func failureStatus(err error) int {
 	if municat.ErrorCode(err) == municat.EUNAVAILABLE {
-		status = http.StatusServiceUnavailable
+		return http.StatusServiceUnavailable
 	}
-	return f.render(c, status, "error", page{Title: l.MustT("error.title"), L: l, Robots: "noindex"})
+	return http.StatusInternalServerError
 }
 
 // notFound renders the page for a missing dataset, organisation or page.
@@ -282,15 +293,17 @@ func (f *frontend) notFound(c *fiber.Ctx, l *locale) error {
 	return f.render(c, http.StatusNotFound, "notfound", page{Title: l.MustT("notfound.title"), L: l, Robots: "noindex", Data: searchFormView{}})
 }
 
-// absolute returns the absolute URL of a portal path (for feeds, sitemaps
-// and citations); the path as it is when no base URL is configured.
-func (f *frontend) absolute(path string) string {
-	if f.baseURL == "" {
-		return path
-	}
-	u, err := url.Parse(f.baseURL)
-	if err != nil {
-		return path
-	}
-	return u.Scheme + "://" + u.Host + path
+// absolute returns the absolute URL of a path that already carries the
+// base path (for feeds, sitemaps and citations); the path as it is when no
+// base URL is configured.
+func (f *frontend) absolute(path string) string { return f.origin + path }
+
+// datasetPath returns the path of the page (and DCAT IRI) of dataset id,
+// without the base path.
+func datasetPath(id string) string { return "/dataset/" + url.PathEscape(id) }
+
+// downloadPath returns the API path of the file municat holds for a
+// distribution, with the base path.
+func (f *frontend) downloadPath(datasetID, distID string) string {
+	return f.basePath + "/api/v1/datasets/" + url.PathEscape(datasetID) + "/distributions/" + url.PathEscape(distID) + "/download"
 }

@@ -117,7 +117,7 @@ func (f *frontend) themeTiles(l *locale, facet []municat.FacetValue) []themeTile
 
 // datasetURL returns the page of the dataset id.
 func (f *frontend) datasetURL(l *locale, id string) string {
-	return l.Link("/dataset/"+url.PathEscape(id), nil)
+	return l.Link(datasetPath(id), nil)
 }
 
 // title returns the dataset's title in the locale's language, or its id.

@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"html/template"
-	"net/url"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
@@ -15,7 +14,7 @@ import (
 // and &. The element is data, not code, so the Content-Security-Policy
 // (no inline scripts) does not apply to it.
 func (f *frontend) schemaOrg(l *locale, d *municat.Dataset) (template.JS, error) {
-	page := f.absolute(f.basePath + "/dataset/" + url.PathEscape(d.ID))
+	page := f.absolute(f.basePath + datasetPath(d.ID))
 	b, err := schemaorg.Dataset(d, schemaorg.Options{
 		PageURL:     page,
 		CatalogName: f.siteName(l),
@@ -25,7 +24,7 @@ func (f *frontend) schemaOrg(l *locale, d *municat.Dataset) (template.JS, error)
 			if dist.FileKey == "" {
 				return ""
 			}
-			return f.absolute(f.basePath + "/api/v1/datasets/" + url.PathEscape(d.ID) + "/distributions/" + url.PathEscape(dist.ID) + "/download")
+			return f.absolute(f.downloadPath(d.ID, dist.ID))
 		},
 		LicenseURL: func(id string) (string, bool) {
 			if lic, ok := dcat.LicenseFor(id); ok && lic.Homepage != "" {

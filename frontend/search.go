@@ -29,7 +29,6 @@ var facetLabels = map[string]string{
 // searchView is the data of the search page.
 type searchView struct {
 	Form        searchFormView
-	Query       string
 	SortOptions []sortChoice
 	Active      []activeFilter
 	// ClearURL removes every filter and keeps the text.
@@ -51,10 +50,8 @@ type searchView struct {
 	Suggestion *suggestionView
 	// Themes are offered when a search found nothing.
 	Themes []themeTile
-	// Explicit and Lang carry the chosen language in the sort form.
-	Explicit bool
-	Lang     string
-	Hidden   []field
+	// Hidden are the text and filters, kept by the sort form.
+	Hidden []field
 }
 
 type sortChoice struct {
@@ -93,7 +90,7 @@ func (f *frontend) search(c *fiber.Ctx) error {
 	// Lenient: ParseQuery keeps what it could parse even when it fails.
 	v, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
 	p := parseParams(v)
-	view := searchView{Query: p.Text, Page: p.Page, Explicit: l.Explicit, Lang: l.Lang}
+	view := searchView{Page: p.Page}
 	view.Form = searchFormView{Query: p.Text}
 	if p.Sort.Value != sortOptions[0].Value {
 		view.Form.Sort = p.Sort.Value
@@ -144,11 +141,7 @@ func (f *frontend) search(c *fiber.Ctx) error {
 	if err != nil {
 		f.log.Error("search page failed", "query", p.Text, "err", err)
 		view.Failed = true
-		status := http.StatusInternalServerError
-		if municat.ErrorCode(err) == municat.EUNAVAILABLE {
-			status = http.StatusServiceUnavailable
-		}
-		return f.render(c, status, "search", pg)
+		return f.render(c, failureStatus(err), "search", pg)
 	}
 
 	view.Total = res.Total

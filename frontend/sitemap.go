@@ -40,8 +40,7 @@ func (f *frontend) sitemap(c *fiber.Ctx) error {
 		if urls, err = f.datasetURLs(ctx, urls, 0, sitemapChunk); err != nil {
 			return err
 		}
-		err = feed.WriteSitemap(&buf, urls)
-		if err != nil {
+		if err := feed.WriteSitemap(&buf, urls); err != nil {
 			return err
 		}
 		return sendXML(c, buf.Bytes())
@@ -159,7 +158,7 @@ func (f *frontend) datasetURLs(ctx context.Context, urls []feed.URL, skip, limit
 			return nil, err
 		}
 		for _, d := range ds {
-			urls = append(urls, f.sitemapURL("/dataset/"+url.PathEscape(d.ID), d.Modified))
+			urls = append(urls, f.sitemapURL(datasetPath(d.ID), d.Modified))
 		}
 		taken += len(hits)
 	}

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/preview"
@@ -47,11 +48,7 @@ func bboxLabel(l *locale, b municat.BoundingBox) string {
 	deg := func(f float64) string {
 		s := strconv.FormatFloat(f, 'f', -1, 64)
 		if l.Lang == "de" {
-			for i := range len(s) {
-				if s[i] == '.' {
-					s = s[:i] + "," + s[i+1:]
-				}
-			}
+			s = strings.Replace(s, ".", ",", 1)
 		}
 		return s + "°"
 	}
