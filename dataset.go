@@ -219,6 +219,27 @@ type Distribution struct {
 	Status string `json:"status,omitempty"`
 	// FileKey is the store key of the file when municat holds a copy.
 	FileKey string `json:"file_key,omitempty"`
+	// Versions are the stored versions of the file, oldest first; the last
+	// one is FileKey. Only sources that keep versions (the file source)
+	// fill it.
+	Versions []FileVersion `json:"versions,omitempty"`
+}
+
+// FileVersion is one stored version of a distribution's file.
+type FileVersion struct {
+	// ID names the version within its distribution: the first 16 hex digits
+	// of SHA256.
+	ID string `json:"id"`
+	// Key is the store key of the version's file.
+	Key string `json:"key"`
+	// SHA256 is the hex SHA-256 of the file.
+	SHA256 string `json:"sha256"`
+	// ByteSize is the file's length in bytes.
+	ByteSize int64 `json:"byte_size"`
+	// MediaType is the file's media type.
+	MediaType string `json:"media_type,omitempty"`
+	// Stored is when municat stored the version.
+	Stored time.Time `json:"stored"`
 }
 
 // URL returns the download URL if there is one, else the access URL.

@@ -71,6 +71,8 @@ type RecordError struct {
 	RemoteID string `json:"remote_id,omitempty"`
 	// Message says in plain German what is wrong and what to do.
 	Message string `json:"message"`
+	// Link is the address of the original record at the source, if known.
+	Link string `json:"link,omitempty"`
 }
 
 // RunSummary is the one-line JSON summary `municat harvest` prints last.

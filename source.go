@@ -7,6 +7,20 @@ const (
 	// SourceDCAT is a DCAT-AP catalogue in RDF/XML, Turtle or JSON-LD,
 	// paged with Hydra.
 	SourceDCAT = "dcat"
+	// SourceCSW is an OGC CSW 2.0.2 geodata catalogue answering GetRecords
+	// with ISO 19139 records (GeoNetwork, GDI-DE).
+	SourceCSW = "csw"
+	// SourceDataJSON is a DCAT-US 1.1 data.json catalogue (ArcGIS Hub,
+	// Socrata and many other portals).
+	SourceDataJSON = "datajson"
+	// SourceSocrata is a Socrata portal, read through its Discovery API.
+	SourceSocrata = "socrata"
+	// SourceODS is an Opendatasoft portal, read through its Explore API
+	// v2.1.
+	SourceODS = "ods"
+	// SourceFile is a data file published at a URL on a schedule, described
+	// in the configuration or a sidecar metadata CSV.
+	SourceFile = "file"
 )
 
 // DefaultTimeZone is the time zone schedules are read in unless a source

@@ -232,6 +232,12 @@ func (c *Catalog) PutRaw(ctx context.Context, sourceID, runID string, page int, 
 	return key, c.Store.Put(ctx, key, bytes.NewReader(body), int64(len(body)), contentType)
 }
 
+// FileVersionKey returns the store key of one version of a distribution's
+// file: files/{dataset}/{distribution}/{version}/{name}.
+func FileVersionKey(datasetID, distID, versionID, name string) string {
+	return FileKey(datasetID, distID+"/"+versionID, name)
+}
+
 // PutFile stores a data file for a distribution and returns its key.
 func (c *Catalog) PutFile(ctx context.Context, datasetID, distID, name string, r io.Reader, size int64, contentType string) (string, error) {
 	key := FileKey(datasetID, distID, name)

@@ -20,6 +20,7 @@ package harvester
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/municat/municat"
@@ -77,6 +78,27 @@ type Record struct {
 	// failed and listed in the run's RecordErrors; it is not withdrawn,
 	// because it is still at the source.
 	Err error
+	// Link is the address of the original record at the source (a
+	// package_show, GetRecordById or landing-page URL), listed with a record
+	// error so the data officer can open it. Optional.
+	Link string
+	// Files are data files of the dataset that the Runner stores, before it
+	// writes the dataset, when the record is written at all (not in a dry
+	// run, not when the dataset is unchanged). The file source uses them for
+	// new versions of its file.
+	Files []File
+}
+
+// File is a data file a Record brings along.
+type File struct {
+	// Key is the store key to write, e.g. catalog.FileVersionKey(...).
+	Key string
+	// ContentType is the media type of the file.
+	ContentType string
+	// Size is the file's length in bytes.
+	Size int64
+	// Open returns the file's content; the Runner closes it.
+	Open func() (io.ReadCloser, error)
 }
 
 // RunOptions tune one run.
