@@ -18,6 +18,10 @@ const (
 	// successful run (or were withdrawn by hand). They stay in the store, are
 	// removed from the search index and their page says so.
 	Withdrawn PublicationState = "withdrawn"
+	// Archived datasets stayed withdrawn longer than the grace period of
+	// their source. They stay in the store and come back if their source
+	// lists them again; their page only says that they were archived.
+	Archived PublicationState = "archived"
 )
 
 // Access rights, as the EU access-right vocabulary names them.
@@ -115,6 +119,13 @@ type Dataset struct {
 	ContentHash string `json:"content_hash,omitempty"`
 	// Harvested is when a run last saw the dataset changed.
 	Harvested *time.Time `json:"harvested,omitempty"`
+	// WithdrawnAt is when the dataset was withdrawn; nil while published.
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+	// DuplicateOf is the id of the dataset of another source that is the
+	// same dataset (same identifier or landing page) and was in the
+	// catalogue first. A duplicate is published but not listed: search,
+	// feeds and the DCAT export show the dataset once, under DuplicateOf.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
 // Agent is a person or body: a publisher or creator.
@@ -240,6 +251,10 @@ type FileVersion struct {
 	MediaType string `json:"media_type,omitempty"`
 	// Stored is when municat stored the version.
 	Stored time.Time `json:"stored"`
+	// ETag and LastModified are the HTTP validators the file came with, for
+	// a conditional request on the next run.
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
 }
 
 // URL returns the download URL if there is one, else the access URL.
@@ -252,6 +267,11 @@ func (d *Distribution) URL() string {
 
 // IsPublished reports whether the dataset is shown in the catalogue.
 func (d *Dataset) IsPublished() bool { return d.State == "" || d.State == Published }
+
+// Listed reports whether the dataset is listed: published and not the
+// duplicate of another dataset. Search, feeds, sitemaps and the DCAT export
+// show only listed datasets.
+func (d *Dataset) Listed() bool { return d.IsPublished() && d.DuplicateOf == "" }
 
 // Formats returns the distinct formats of the distributions, in order.
 func (d *Dataset) Formats() []string {
@@ -279,7 +299,7 @@ func (d *Dataset) PublisherName() string {
 // Two harvests of unchanged source content give the same hash.
 func (d *Dataset) Hash() string {
 	c := *d
-	c.State, c.ContentHash, c.Harvested = "", "", nil
+	c.State, c.ContentHash, c.Harvested, c.WithdrawnAt, c.DuplicateOf = "", "", nil, nil, ""
 	b, err := json.Marshal(&c)
 	if err != nil {
 		// A Dataset holds only JSON-safe types; this cannot happen.

@@ -98,9 +98,9 @@ func (d *Dataset) Validate() error {
 		c.add("access_rights", "Der Zugriff %q ist unbekannt. Erlaubt sind PUBLIC, RESTRICTED und NON_PUBLIC.", d.AccessRights)
 	}
 	switch d.State {
-	case "", Published, Withdrawn:
+	case "", Published, Withdrawn, Archived:
 	default:
-		c.add("state", "Der Status %q ist unbekannt. Erlaubt sind published und withdrawn.", d.State)
+		c.add("state", "Der Status %q ist unbekannt. Erlaubt sind published, withdrawn und archived.", d.State)
 	}
 	c.url("landing_page", d.LandingPage, false)
 	if d.ContactPoint != nil && d.ContactPoint.Email != "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -92,28 +93,47 @@ func GetBody(ctx context.Context, client *http.Client, rawURL string, opts GetOp
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, "", municat.Errorf(municat.EINVALID, "Die Adresse %q ist keine gültige Web-Adresse", rawURL)
 	}
-	retries := opts.Retries
+	var body []byte
+	var ctype string
+	err = retry(ctx, opts.Retries, opts.Backoff, func() error {
+		var err error
+		body, ctype, err = getOnce(ctx, client, u, opts)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return body, ctype, nil
+}
+
+// retry calls attempt until it succeeds, fails for good, or retries (see
+// GetOptions.Retries) are used up. It retries an *attemptError marked
+// retry, after backoff doubled per attempt with jitter (a random half of
+// the wait added), or after the Retry-After the source asked for; a source
+// asking for more than MaxRetryAfter fails at once. A cancelled ctx ends it
+// with ctx's error.
+func retry(ctx context.Context, retries int, backoff time.Duration, attempt func() error) error {
 	if retries == 0 {
 		retries = DefaultRetries
 	}
-	wait := opts.Backoff
-	if wait <= 0 {
-		wait = DefaultBackoff
+	if backoff <= 0 {
+		backoff = DefaultBackoff
 	}
-	for attempt := 0; ; attempt++ {
-		body, ctype, err := getOnce(ctx, client, u, opts)
+	for n := 0; ; n++ {
+		err := attempt()
 		var ae *attemptError
-		if err == nil || !errors.As(err, &ae) || !ae.retry || attempt >= retries {
-			return body, ctype, err
+		if err == nil || !errors.As(err, &ae) || !ae.retry || n >= retries {
+			return err
 		}
-		delay := wait << attempt
 		if ae.retryAfter > MaxRetryAfter {
-			return nil, "", &municat.Error{
+			return &municat.Error{
 				Code:    municat.EUNAVAILABLE,
 				Message: fmt.Sprintf("%s; sie bat, es erst in %s erneut zu versuchen", ae.err.Message, ae.retryAfter.Round(time.Second)),
 				Err:     ae.err.Err,
 			}
 		}
+		delay := backoff << n
+		delay += rand.N(delay/2 + 1)
 		if ae.retryAfter > 0 {
 			delay = ae.retryAfter
 		}
@@ -121,7 +141,7 @@ func GetBody(ctx context.Context, client *http.Client, rawURL string, opts GetOp
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, "", ctx.Err()
+			return ctx.Err()
 		case <-t.C:
 		}
 	}

@@ -194,10 +194,29 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	}
 	now := h.now
 	d.Harvested = &now
+	if err := h.putFiles(ctx, rec.Files); err != nil {
+		return err
+	}
 	if err := h.cat.PutDataset(ctx, &d); err != nil {
 		return &storeError{fmt.Errorf("write dataset %s: %w", id, err)}
 	}
 	h.res.Changed = append(h.res.Changed, id)
+	return nil
+}
+
+// putFiles stores the data files a record brings along.
+func (h *harvest) putFiles(ctx context.Context, files []File) error {
+	for _, f := range files {
+		r, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("open file for %s: %w", f.Key, err)
+		}
+		err = h.cat.Store.Put(ctx, f.Key, r, f.Size, f.ContentType)
+		r.Close()
+		if err != nil {
+			return &storeError{fmt.Errorf("store file %s: %w", f.Key, err)}
+		}
+	}
 	return nil
 }
 
