@@ -28,6 +28,10 @@ type Run struct {
 	// Started and Finished bound the run; Finished is nil while it runs.
 	Started  time.Time  `json:"started"`
 	Finished *time.Time `json:"finished,omitempty"`
+	// Updated is when the record was last written; a running run writes it
+	// after every page, so an old Updated means the run is stuck or its
+	// process died.
+	Updated time.Time `json:"updated"`
 	// Status is running, succeeded, failed or interrupted.
 	Status RunStatus `json:"status"`
 	// DryRun runs fetch and map but write no dataset.
@@ -57,6 +61,9 @@ type RunCounts struct {
 	Unchanged int `json:"unchanged"`
 	// Withdrawn counts datasets that vanished from the source.
 	Withdrawn int `json:"withdrawn"`
+	// Archived counts datasets that stayed withdrawn longer than the grace
+	// period and were archived.
+	Archived int `json:"archived"`
 	// Failed counts records that could not be used.
 	Failed int `json:"failed"`
 	// Flagged counts the records of the run (added, updated or unchanged)

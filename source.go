@@ -1,5 +1,7 @@
 package municat
 
+import "time"
+
 // Source types municat can harvest.
 const (
 	// SourceCKAN is a CKAN portal, read through its Action API.
@@ -40,12 +42,25 @@ type Source struct {
 	Schedule string `json:"schedule,omitempty" yaml:"schedule,omitempty"`
 	// TimeZone is the IANA time zone of Schedule; DefaultTimeZone if empty.
 	TimeZone string `json:"time_zone,omitempty" yaml:"time_zone,omitempty"`
+	// Timeout is the time limit of one run as a Go duration, e.g. "30m";
+	// empty means the instance's default.
+	Timeout string `json:"timeout,omitempty" yaml:"timeout,omitempty"`
 	// Organization is the id of the organisation the datasets belong to.
 	Organization string `json:"organization" yaml:"organization"`
 	// Name is a display name (optional).
 	Name string `json:"name,omitempty" yaml:"name,omitempty"`
 	// Options are settings particular to the source type.
 	Options map[string]string `json:"options,omitempty" yaml:"options,omitempty"`
+}
+
+// RunTimeout returns Timeout as a duration, 0 if it is empty or invalid
+// (the configuration check reports an invalid one).
+func (s *Source) RunTimeout() time.Duration {
+	d, err := time.ParseDuration(s.Timeout)
+	if err != nil || d < 0 {
+		return 0
+	}
+	return d
 }
 
 // Location returns the IANA time-zone name of the schedule.

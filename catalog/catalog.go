@@ -7,6 +7,11 @@
 //	raw/{source}/{run}/{page}.{ext}      a page exactly as fetched from the source
 //	datasets/{dataset}.json              a normalised dataset record
 //	files/{dataset}/{dist}/{name}        a data file municat holds itself
+//	files/{dataset}/{dist}/{version}/{name}  a version of a harvested file
+//	claims/{kind}/{hash}.json            the datasets carrying an identifier
+//	                                     or landing page (duplicates)
+//	httpcache/{hash}.json                a harvested response with its
+//	                                     validators, for conditional GETs
 //
 // A harvested dataset's id is "{source}.{remote}" (see municat.DatasetID), so
 // the datasets of a source are the keys under "datasets/{source}.". Run ids
@@ -22,6 +27,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/municat/municat"
 )
@@ -43,6 +49,8 @@ const maxRecordSize = 64 << 20
 type Catalog struct {
 	// Store is the object store the records live in.
 	Store municat.Store
+
+	claimsMu sync.Mutex // serialises UpdateClaims
 }
 
 // New returns a Catalog over s.

@@ -15,7 +15,13 @@
 //   - one record that cannot be mapped or fails validation is listed in the
 //     run and skipped; the run goes on;
 //   - every run has a time limit, and its record is finished even when it
-//     fails or is cancelled.
+//     fails or is cancelled; a run that does not stop at its limit is
+//     given up, recorded as failed and its source freed (Runner.StuckGrace);
+//   - a dataset withdrawn longer than a grace period is archived
+//     (Runner.ArchiveAfter), and comes back if its source lists it again;
+//   - the same dataset reached through two sources (same identifier or
+//     landing page) is listed once: the later one is marked DuplicateOf the
+//     first (see dedupe.go).
 package harvester
 
 import (
@@ -103,10 +109,12 @@ type File struct {
 
 // RunOptions tune one run.
 type RunOptions struct {
-	// DryRun fetches and maps every page and counts what would change, but
-	// writes nothing except the run record.
+	// DryRun fetches and maps every page and reports what would change
+	// (Result.Changes, the run's counts) but writes nothing, not even the
+	// run record.
 	DryRun bool
-	// Timeout is the time limit of the run (DefaultRunTimeout if 0).
+	// Timeout is the time limit of the run; if 0, the source's Timeout,
+	// else the Runner's, else DefaultRunTimeout.
 	Timeout time.Duration
 	// AllowEmpty lets a run that found no dataset at all withdraw every
 	// dataset of the source. Without it such a run fails: an empty listing
@@ -124,4 +132,7 @@ type Result struct {
 	Changed []string
 	// Withdrawn lists the ids of the datasets the run withdrew.
 	Withdrawn []string
+	// Changes lists what the run did, or in a dry run would do, to each
+	// dataset it added, updated, withdrew or archived, in order.
+	Changes []Change
 }

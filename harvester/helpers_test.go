@@ -99,7 +99,9 @@ func MustRun(tb testing.TB, e *env, opts harvester.RunOptions) *harvester.Result
 	if err != nil {
 		tb.Fatalf("Run: %v", err)
 	}
-	MustStoredRun(tb, e.cat, res.Run)
+	if !opts.DryRun {
+		MustStoredRun(tb, e.cat, res.Run)
+	}
 	return res
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
@@ -19,8 +20,39 @@ const interruptedMessage = "Der Lauf wurde unterbrochen, weil municat während d
 //
 // The runs of a Runner are only known to that process: a second process
 // sharing the store must not call MarkInterrupted while the first runs
-// harvests.
+// harvests; it may call FailStale.
 func MarkInterrupted(ctx context.Context, cat *catalog.Catalog) error {
+	_, err := markRuns(ctx, cat, func(*municat.Run) bool { return true }, func(run *municat.Run) {
+		run.Status = municat.RunInterrupted
+		run.Error = interruptedMessage
+	})
+	return err
+}
+
+// FailStale marks as failed every run still "running" whose record was not
+// written for longer than maxAge before now: a run writes it after every
+// page, so such a run is stuck or its process died, and it must not block
+// its source. It returns how many it marked. maxAge should be at least the
+// longest time limit of a run plus the Runner's StuckGrace.
+func FailStale(ctx context.Context, cat *catalog.Catalog, maxAge time.Duration, now time.Time) (int, error) {
+	return markRuns(ctx, cat, func(run *municat.Run) bool {
+		last := run.Updated
+		if last.IsZero() {
+			last = run.Started
+		}
+		return now.Sub(last) > maxAge
+	}, func(run *municat.Run) {
+		run.Status = municat.RunFailed
+		run.Error = fmt.Sprintf("Der Lauf zeigte seit %s kein Lebenszeichen mehr und wurde als fehlgeschlagen beendet; die Quelle ist wieder frei. Es wurde nichts zurückgezogen.", run.Updated.Format(time.RFC3339))
+		finished := now
+		run.Finished = &finished
+		run.Updated = now
+	})
+}
+
+// markRuns applies mark to every running run for which stale holds and
+// writes it back, and returns how many it marked.
+func markRuns(ctx context.Context, cat *catalog.Catalog, stale func(*municat.Run) bool, mark func(*municat.Run)) (int, error) {
 	var sources []string
 	seen := map[string]bool{}
 	err := cat.Store.List(ctx, catalog.RunsPrefix, func(o municat.ObjectInfo) error {
@@ -33,26 +65,27 @@ func MarkInterrupted(ctx context.Context, cat *catalog.Catalog) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("harvester: list runs: %w", err)
+		return 0, fmt.Errorf("harvester: list runs: %w", err)
 	}
+	n := 0
 	for _, src := range sources {
 		if !municat.ValidID(src) {
 			continue
 		}
 		runs, err := cat.Runs(ctx, src)
 		if err != nil {
-			return fmt.Errorf("harvester: read runs of %s: %w", src, err)
+			return n, fmt.Errorf("harvester: read runs of %s: %w", src, err)
 		}
 		for _, run := range runs {
-			if run.Status != municat.RunRunning {
+			if run.Status != municat.RunRunning || !stale(run) {
 				continue
 			}
-			run.Status = municat.RunInterrupted
-			run.Error = interruptedMessage
+			mark(run)
 			if err := cat.PutRun(ctx, run); err != nil {
-				return fmt.Errorf("harvester: mark run %s of %s interrupted: %w", run.ID, src, err)
+				return n, fmt.Errorf("harvester: mark run %s of %s: %w", run.ID, src, err)
 			}
+			n++
 		}
 	}
-	return nil
+	return n, nil
 }

@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,9 @@ import (
 // fresh context so that a cancelled or timed-out run is still recorded.
 const finishTimeout = 30 * time.Second
 
+// DefaultStuckGrace is the Runner's StuckGrace unless it sets one.
+const DefaultStuckGrace = 30 * time.Second
+
 // Runner runs harvests: it fetches a source with the Fetcher of its type and
 // writes what changed to the catalogue. A Runner is safe for concurrent use;
 // it runs at most one harvest per source at a time. It must not be copied
@@ -29,6 +33,16 @@ type Runner struct {
 	Logger *slog.Logger
 	// Now returns the current time (time.Now if nil).
 	Now func() time.Time
+	// Timeout is the time limit of a run whose source sets none
+	// (DefaultRunTimeout if 0).
+	Timeout time.Duration
+	// StuckGrace is how long a run may go on past its time limit before the
+	// Runner gives it up: records it as failed, frees its source and fences
+	// off anything it still tries to write (DefaultStuckGrace if 0).
+	StuckGrace time.Duration
+	// ArchiveAfter is how long a dataset stays withdrawn before a run of
+	// its source archives it (DefaultArchiveAfter if 0).
+	ArchiveAfter time.Duration
 
 	mu      sync.Mutex
 	running map[string]bool // source ids with a run going on
@@ -97,32 +111,50 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		ID:       municat.NewRunID(started),
 		SourceID: src.ID,
 		Started:  started,
+		Updated:  started,
 		Status:   municat.RunRunning,
 		DryRun:   opts.DryRun,
 	}
 	log := r.logger().With("source", src.ID, "run", run.ID)
-	if err := r.Catalog.PutRun(ctx, run); err != nil {
-		return nil, fmt.Errorf("harvester: source %s: write run record: %w", src.ID, err)
+	if !opts.DryRun {
+		if err := r.Catalog.PutRun(ctx, run); err != nil {
+			return nil, fmt.Errorf("harvester: source %s: write run record: %w", src.ID, err)
+		}
 	}
 	log.Info("harvest run started", "type", src.Type, "url", src.URL, "dry_run", opts.DryRun)
 
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultRunTimeout
-	}
-	runCtx, cancel := context.WithTimeout(ctx, timeout)
+	timeout := r.timeout(src, opts)
+	runCtx, cancel := context.WithTimeout(withDryRun(ctx, opts.DryRun), timeout)
 	defer cancel()
 	h := &harvest{
-		cat:  r.Catalog,
-		src:  src,
-		run:  run,
-		opts: opts,
-		log:  log,
-		now:  started,
-		res:  &Result{Run: run},
+		cat:          r.Catalog,
+		src:          src,
+		run:          run,
+		opts:         opts,
+		log:          log,
+		now:          started,
+		clock:        r.now,
+		archiveAfter: cmp.Or(r.ArchiveAfter, DefaultArchiveAfter),
+		res:          &Result{Run: run},
 	}
-	err := h.do(runCtx, fetcher)
+	h.keepProgress()
+	done := make(chan error, 1)
+	go func() { done <- h.do(runCtx, fetcher) }()
+	res := h.res
+	err, stuck := r.wait(runCtx, done)
 	switch {
+	case stuck:
+		// The run's goroutine is still going: report its last progress,
+		// never the state it is changing.
+		h.abandoned.Store(true)
+		p := h.lastProgress()
+		run = p.run
+		res = &Result{Run: run, Changed: p.changed, Withdrawn: p.withdrawn, Changes: p.changes}
+		run.Status = municat.RunFailed
+		if ctx.Err() != nil {
+			run.Status = municat.RunInterrupted
+		}
+		run.Error = fmt.Sprintf("Der Lauf reagierte nach Ablauf seines Zeitlimits von %s nicht mehr und wurde aufgegeben; die Quelle ist für den nächsten Lauf wieder frei. %s", germanDuration(timeout), withdrawnNote(len(p.withdrawn)))
 	case err == nil:
 		run.Status = municat.RunSucceeded
 	case ctx.Err() != nil:
@@ -135,26 +167,57 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		run.Status = municat.RunFailed
 		run.Error = failureMessage(err) + " " + h.withdrawnNote()
 	}
-	h.closeRecordErrors()
+	if !stuck {
+		h.closeRecordErrors()
+	}
 	finished := r.now()
 	run.Finished = &finished
+	run.Updated = finished
 
 	attrs := []any{"status", run.Status, "pages", run.Pages, "added", run.Counts.Added, "updated", run.Counts.Updated,
-		"unchanged", run.Counts.Unchanged, "withdrawn", run.Counts.Withdrawn, "failed", run.Counts.Failed,
-		"seconds", finished.Sub(started).Seconds()}
-	if err != nil {
+		"unchanged", run.Counts.Unchanged, "withdrawn", run.Counts.Withdrawn, "archived", run.Counts.Archived,
+		"failed", run.Counts.Failed, "seconds", finished.Sub(started).Seconds()}
+	switch {
+	case stuck:
+		log.Error("harvest run given up: it did not stop at its time limit", attrs...)
+	case err != nil:
 		log.Error("harvest run failed", append(attrs, "err", err)...)
-	} else {
+	default:
 		log.Info("harvest run finished", attrs...)
 	}
-
+	if opts.DryRun {
+		return res, nil
+	}
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer fcancel()
 	if err := r.Catalog.PutRun(fctx, run); err != nil {
 		log.Error("writing the finished run record failed", "err", err)
-		return h.res, fmt.Errorf("harvester: source %s: write run record %s: %w", src.ID, run.ID, err)
+		return res, fmt.Errorf("harvester: source %s: write run record %s: %w", src.ID, run.ID, err)
 	}
-	return h.res, nil
+	return res, nil
+}
+
+// timeout returns the time limit of a run of src.
+func (r *Runner) timeout(src *municat.Source, opts RunOptions) time.Duration {
+	return cmp.Or(opts.Timeout, src.RunTimeout(), r.Timeout, DefaultRunTimeout)
+}
+
+// wait waits for the run's result on done. Once runCtx is done, the run
+// has StuckGrace to return; if it does not, wait reports it stuck.
+func (r *Runner) wait(runCtx context.Context, done <-chan error) (err error, stuck bool) {
+	select {
+	case err := <-done:
+		return err, false
+	case <-runCtx.Done():
+	}
+	t := time.NewTimer(cmp.Or(r.StuckGrace, DefaultStuckGrace))
+	defer t.Stop()
+	select {
+	case err := <-done:
+		return err, false
+	case <-t.C:
+		return nil, true
+	}
 }
 
 // storeError is a failure to read or write the catalogue during a run.

@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -45,8 +46,10 @@ func NewScheduler(runner *Runner, sources []municat.Source, onResult func(*Resul
 		ctx:      ctx,
 		cancel:   cancel,
 	}
+	longest := time.Duration(0)
 	for i := range sources {
 		src := sources[i]
+		longest = max(longest, runner.timeout(&src, RunOptions{}))
 		if src.Schedule == "" {
 			continue
 		}
@@ -67,7 +70,23 @@ func NewScheduler(runner *Runner, sources []municat.Source, onResult func(*Resul
 		s.cron.Schedule(sched, cron.FuncJob(func() { s.run(&src) }))
 		logger.Info("harvest scheduled", "source", src.ID, "schedule", src.Schedule, "time_zone", loc.String())
 	}
+	// Runs of other processes sharing the store that died or hang are
+	// failed once they showed no sign of life for longer than any run may
+	// take.
+	maxAge := longest + cmp.Or(runner.StuckGrace, DefaultStuckGrace) + time.Minute
+	s.cron.Schedule(cron.Every(time.Minute), cron.FuncJob(func() { s.failStale(maxAge) }))
 	return s, nil
+}
+
+// failStale fails the stale runs in the catalogue (see FailStale).
+func (s *Scheduler) failStale(maxAge time.Duration) {
+	n, err := FailStale(s.ctx, s.runner.Catalog, maxAge, s.runner.now())
+	if err != nil {
+		s.log.Error("checking for stuck harvest runs failed", "err", err)
+	}
+	if n > 0 {
+		s.log.Warn("stuck harvest runs marked failed", "runs", n, "max_age", maxAge)
+	}
 }
 
 // Start starts the schedule in the background.

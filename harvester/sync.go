@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/municat/municat"
@@ -20,8 +21,11 @@ const maxRecordErrors = 200
 
 // known is what a run needs to know of a dataset already in the catalogue.
 type known struct {
-	hash      string
-	published bool
+	hash        string
+	published   bool
+	state       municat.PublicationState
+	withdrawnAt *time.Time
+	refs        []catalog.ClaimRef // the keys it is matched by for duplicates
 }
 
 // harvest is the state of one run.
@@ -42,6 +46,13 @@ type harvest struct {
 	flagged  map[string]bool       // listed ids counted as flagged
 	omitted  int                   // record errors beyond maxRecordErrors
 	unnamed  int                   // record warnings beyond maxRecordErrors
+	recheck  []string              // ids marked duplicates by landing page alone
+
+	clock        func() time.Time // the Runner's clock, for the run's sign of life
+	archiveAfter time.Duration    // how long a dataset stays withdrawn before it is archived
+	abandoned    atomic.Bool      // set when the Runner gave up on the run
+	mu           sync.Mutex       // guards last
+	last         progress         // the progress to report if the run gets stuck
 }
 
 // do runs the steps of a harvest; its error decides the run's status.
@@ -61,7 +72,13 @@ func (h *harvest) do(ctx context.Context, f Fetcher) error {
 			return municat.Errorf(municat.EUNAVAILABLE, "Die Quelle lieferte keinen einzigen Datensatz, obwohl %d Datensätze von ihr veröffentlicht sind. Das deutet auf eine Störung der Quelle hin", n)
 		}
 	}
-	return h.withdrawMissing(ctx)
+	if err := h.recheckDuplicates(ctx); err != nil {
+		return err
+	}
+	if err := h.withdrawMissing(ctx); err != nil {
+		return err
+	}
+	return h.archiveExpired(ctx)
 }
 
 // load reads the ids, hashes and states of the source's datasets. Only
@@ -81,7 +98,11 @@ func (h *harvest) load(ctx context.Context) error {
 			h.foreign[d.ID] = true
 			return nil
 		}
-		h.existing[d.ID] = known{hash: d.ContentHash, published: d.IsPublished()}
+		k := known{hash: d.ContentHash, published: d.IsPublished(), state: d.State, withdrawnAt: d.WithdrawnAt, refs: catalog.ClaimRefs(d)}
+		if k.withdrawnAt == nil && d.State == municat.Withdrawn {
+			k.withdrawnAt = d.Harvested // withdrawn before withdrawal times were kept
+		}
+		h.existing[d.ID] = k
 		return nil
 	})
 	if err != nil {
@@ -107,6 +128,9 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 		return err
 	}
 	h.run.Pages++
+	if err := h.alive(); err != nil {
+		return err
+	}
 	if !h.opts.DryRun {
 		ext := p.Ext
 		if ext == "" {
@@ -127,10 +151,7 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 	h.log.Debug("page harvested", "page", h.run.Pages, "url", p.URL, "records", len(p.Records))
 	// The run record after each page shows progress, and its time of
 	// writing shows the run is alive.
-	if err := h.cat.PutRun(ctx, h.run); err != nil {
-		return &storeError{fmt.Errorf("write run record: %w", err)}
-	}
-	return nil
+	return h.putRun(ctx)
 }
 
 // record applies one record: it is written if new or changed (or withdrawn
@@ -142,7 +163,7 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 		if rec.Err != nil {
 			msg = rec.Err.Error()
 		}
-		h.fail("", msg)
+		h.fail("", msg, rec.Link)
 		return nil
 	}
 	id := municat.DatasetID(h.src.ID, rec.RemoteID)
@@ -155,23 +176,23 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	h.seen[id] = true
 	switch {
 	case rec.Err != nil:
-		h.fail(rec.RemoteID, rec.Err.Error())
+		h.fail(rec.RemoteID, rec.Err.Error(), rec.Link)
 		return nil
 	case rec.Dataset == nil:
-		h.fail(rec.RemoteID, "Der Datensatz ist leer und wurde übersprungen.")
+		h.fail(rec.RemoteID, "Der Datensatz ist leer und wurde übersprungen.", rec.Link)
 		return nil
 	case h.foreign[id]:
-		h.fail(rec.RemoteID, fmt.Sprintf("Die Kennung %q gehört schon einem Datensatz, der nicht aus dieser Quelle stammt; der Datensatz wurde übersprungen.", id))
+		h.fail(rec.RemoteID, fmt.Sprintf("Die Kennung %q gehört schon einem Datensatz, der nicht aus dieser Quelle stammt; der Datensatz wurde übersprungen.", id), rec.Link)
 		return nil
 	}
 	d := *rec.Dataset
 	d.ID, d.SourceID, d.RemoteID = id, h.src.ID, rec.RemoteID
 	d.Organization = h.src.Organization
 	d.State = municat.Published
-	d.Harvested = nil
+	d.Harvested, d.WithdrawnAt, d.DuplicateOf = nil, nil, ""
 	d.ContentHash = d.Hash()
 	if err := d.Validate(); err != nil {
-		h.fail(rec.RemoteID, err.Error())
+		h.fail(rec.RemoteID, err.Error(), rec.Link)
 		return nil
 	}
 	h.checkDCAT(&d)
@@ -182,15 +203,23 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 		return nil
 	case ok:
 		h.count(id, &h.run.Counts.Updated)
+		h.change(ChangeUpdate, &d)
 	default:
 		h.count(id, &h.run.Counts.Added)
+		h.change(ChangeAdd, &d)
+	}
+	if err := h.dedupe(ctx, &d, old.refs); err != nil {
+		return err
 	}
 	// A record written now is the source's dataset even if it was not in
 	// the catalogue before: should a later page supersede it, the
 	// withdrawal at the end must see it.
-	h.existing[id] = known{hash: d.ContentHash, published: true}
+	h.existing[id] = known{hash: d.ContentHash, published: true, state: municat.Published, refs: catalog.ClaimRefs(&d)}
 	if h.opts.DryRun {
 		return nil
+	}
+	if err := h.alive(); err != nil {
+		return err
 	}
 	now := h.now
 	d.Harvested = &now
@@ -200,7 +229,7 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 	if err := h.cat.PutDataset(ctx, &d); err != nil {
 		return &storeError{fmt.Errorf("write dataset %s: %w", id, err)}
 	}
-	h.res.Changed = append(h.res.Changed, id)
+	h.changed(id)
 	return nil
 }
 
@@ -249,15 +278,16 @@ func (h *harvest) supersede(remoteID string) {
 	h.log.Debug("record superseded by a newer duplicate", "remote_id", remoteID, "dataset", id)
 }
 
-// fail counts a record as failed and lists why.
-func (h *harvest) fail(remoteID, msg string) {
+// fail counts a record as failed and lists why, with a link to the
+// original record if there is one.
+func (h *harvest) fail(remoteID, msg, link string) {
 	h.run.Counts.Failed++
 	h.log.Warn("record skipped", "remote_id", remoteID, "problem", msg)
 	if len(h.run.RecordErrors) >= maxRecordErrors {
 		h.omitted++
 		return
 	}
-	h.run.RecordErrors = append(h.run.RecordErrors, municat.RecordError{RemoteID: remoteID, Message: msg})
+	h.run.RecordErrors = append(h.run.RecordErrors, municat.RecordError{RemoteID: remoteID, Message: msg, Link: link})
 }
 
 // checkDCAT checks d against DCAT-AP.de as municat will publish it. A
@@ -303,68 +333,5 @@ func (h *harvest) closeRecordErrors() {
 			Message: fmt.Sprintf("… und %d weitere Datensätze mit DCAT-AP.de-Fehlern (siehe Protokoll).", h.unnamed),
 		})
 		h.unnamed = 0
-	}
-}
-
-// withdrawMissing withdraws every published dataset of the source that the
-// complete listing did not contain. Only do calls it, after Fetch returned
-// nil.
-func (h *harvest) withdrawMissing(ctx context.Context) error {
-	ids := make([]string, 0, len(h.existing))
-	for id, k := range h.existing {
-		if k.published && !h.seen[id] {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if !h.opts.DryRun {
-			done, err := h.withdraw(ctx, id)
-			if err != nil {
-				return err
-			}
-			if !done {
-				continue
-			}
-		}
-		h.run.Counts.Withdrawn++
-	}
-	return nil
-}
-
-// withdraw marks the dataset with id withdrawn, and reports false if it is
-// no longer in the catalogue (deleted by hand meanwhile).
-func (h *harvest) withdraw(ctx context.Context, id string) (bool, error) {
-	d, err := h.cat.Dataset(ctx, id)
-	if errors.Is(err, municat.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, &storeError{fmt.Errorf("read dataset %s: %w", id, err)}
-	}
-	d.State = municat.Withdrawn
-	now := h.now
-	d.Harvested = &now
-	if err := h.cat.PutDataset(ctx, d); err != nil {
-		return false, &storeError{fmt.Errorf("withdraw dataset %s: %w", id, err)}
-	}
-	h.res.Withdrawn = append(h.res.Withdrawn, id)
-	h.log.Info("dataset withdrawn: no longer at its source", "dataset", id)
-	return true, nil
-}
-
-// withdrawnNote says how many datasets a failed run withdrew: none, unless
-// it failed while withdrawing.
-func (h *harvest) withdrawnNote() string {
-	switch n := len(h.res.Withdrawn); n {
-	case 0:
-		return "Es wurde nichts zurückgezogen."
-	case 1:
-		return "1 Datensatz war schon zurückgezogen, bevor der Fehler auftrat."
-	default:
-		return fmt.Sprintf("%d Datensätze waren schon zurückgezogen, bevor der Fehler auftrat.", n)
 	}
 }
