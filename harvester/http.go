@@ -35,8 +35,32 @@ const (
 
 // NewHTTPClient returns the HTTP client for harvesting: with timeouts for
 // dialling, the TLS handshake, the response header and the whole request, a
-// cap on connections per host, and at most 5 redirects.
-func NewHTTPClient() *http.Client {
+// cap on connections per host, at most 5 redirects, and a polite Transport
+// without cache.
+func NewHTTPClient() *http.Client { return NewHTTPClientWith(&Transport{}) }
+
+// NewHTTPClientWith returns the HTTP client for harvesting over t (see
+// NewHTTPClient); t.Base, if nil, is set to a transport with the harvest
+// timeouts. Share one client between all sources, so that its politeness
+// per host holds across them.
+func NewHTTPClientWith(t *Transport) *http.Client {
+	if t.Base == nil {
+		t.Base = baseTransport()
+	}
+	return &http.Client{
+		Transport: t,
+		Timeout:   10 * time.Minute,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= maxRedirects {
+				return fmt.Errorf("more than %d redirects", maxRedirects)
+			}
+			return nil
+		},
+	}
+}
+
+// baseTransport returns the transport with the harvest timeouts.
+func baseTransport() *http.Transport {
 	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -49,16 +73,7 @@ func NewHTTPClient() *http.Client {
 		MaxIdleConnsPerHost:   2,
 		MaxConnsPerHost:       4, // be polite to municipal servers
 	}
-	return &http.Client{
-		Transport: transport,
-		Timeout:   10 * time.Minute,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= maxRedirects {
-				return fmt.Errorf("more than %d redirects", maxRedirects)
-			}
-			return nil
-		},
-	}
+	return transport
 }
 
 // GetOptions tune GetBody; the zero value means the defaults.

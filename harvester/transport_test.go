@@ -1,0 +1,141 @@
+package harvester
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/store/fs"
+)
+
+// etagServer serves body with ETag version, answering 304 to a matching
+// If-None-Match, and counts what it saw.
+type etagServer struct {
+	mu          sync.Mutex
+	version     string
+	body        string
+	full, not   int
+	conditional int
+}
+
+func (s *etagServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tag := `"` + s.version + `"`
+	if r.Header.Get("If-None-Match") != "" {
+		s.conditional++
+	}
+	if r.Header.Get("If-None-Match") == tag {
+		s.not++
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	s.full++
+	w.Header().Set("ETag", tag)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(s.body))
+}
+
+func testCatalog(t *testing.T) *catalog.Catalog {
+	st, err := fs.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return catalog.New(st)
+}
+
+// TestTransportConditionalGET: the second request for a URL is
+// conditional, a 304 gives the remembered body, a changed resource its new
+// one; the memory lives in the catalogue, so a new client (a restarted
+// process) uses it too; a dry run remembers nothing.
+func TestTransportConditionalGET(t *testing.T) {
+	s := &etagServer{version: "v1", body: `{"v":1}`}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	cat := testCatalog(t)
+	client := func() *http.Client { return NewHTTPClientWith(&Transport{Cache: cat, HostDelay: -1}) }
+	ctx := context.Background()
+
+	dry := withDryRun(ctx, true)
+	if body, _, err := GetBody(dry, client(), srv.URL+"/p", GetOptions{}); err != nil || string(body) != `{"v":1}` {
+		t.Fatalf("dry run GET: %q %v", body, err)
+	}
+	if c, _ := cat.CachedResponse(ctx, srv.URL+"/p"); c != nil {
+		t.Fatalf("a dry run kept a response")
+	}
+	for i := range 3 {
+		body, ctype, err := GetBody(ctx, client(), srv.URL+"/p", GetOptions{})
+		if err != nil || string(body) != `{"v":1}` || ctype != "application/json" {
+			t.Fatalf("GET %d: %q %q %v", i, body, ctype, err)
+		}
+	}
+	if s.full != 2 || s.not != 2 || s.conditional != 2 {
+		t.Fatalf("server saw %d full, %d not-modified, %d conditional; want 2, 2, 2", s.full, s.not, s.conditional)
+	}
+	resp, err := client().Get(srv.URL + "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get(RevalidatedHeader) != "1" {
+		t.Errorf("revalidated response: %d %v", resp.StatusCode, resp.Header)
+	}
+
+	s.mu.Lock()
+	s.version, s.body = "v2", `{"v":2}`
+	s.mu.Unlock()
+	if body, _, err := GetBody(ctx, client(), srv.URL+"/p", GetOptions{}); err != nil || string(body) != `{"v":2}` {
+		t.Fatalf("changed resource: %q %v", body, err)
+	}
+	if c, _ := cat.CachedResponse(ctx, srv.URL+"/p"); c == nil || c.ETag != `"v2"` || string(c.Body) != `{"v":2}` {
+		t.Errorf("cache after change: %+v", c)
+	}
+}
+
+// TestTransportPoliteness: at most HostConns requests to one host at a
+// time, their starts HostDelay apart.
+func TestTransportPoliteness(t *testing.T) {
+	var active, most atomic.Int32
+	var mu sync.Mutex
+	var starts []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := active.Add(1)
+		defer active.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	client := NewHTTPClientWith(&Transport{HostConns: 1, HostDelay: 50 * time.Millisecond})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, _, err := GetBody(context.Background(), client, srv.URL, GetOptions{}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if most.Load() != 1 {
+		t.Errorf("%d requests at once, want 1", most.Load())
+	}
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i].Sub(starts[i-1]); gap < 45*time.Millisecond {
+			t.Errorf("request %d started %s after the one before; want ≥ 50ms", i, gap)
+		}
+	}
+}
