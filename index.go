@@ -103,7 +103,8 @@ type FacetValue struct {
 //   - Index replaces documents with the same ID.
 type Index interface {
 	// Index adds or replaces the given datasets. Datasets that are not
-	// published are removed instead.
+	// listed (see Dataset.Listed: withdrawn, archived, or the duplicate of
+	// another source's dataset) are removed instead.
 	Index(ctx context.Context, datasets ...*Dataset) error
 	// Delete removes the datasets with the given ids; missing ids are ignored.
 	Delete(ctx context.Context, ids ...string) error

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -251,3 +252,12 @@ func (c *Catalog) PutFile(ctx context.Context, datasetID, distID, name string, r
 	key := FileKey(datasetID, distID, name)
 	return key, c.Store.Put(ctx, key, r, size, contentType)
 }
+
+// Run returns one run of a source.
+func (c *Catalog) Run(ctx context.Context, sourceID, runID string) (*municat.Run, error) {
+	valid := municat.ValidID(sourceID) && runIDPattern.MatchString(runID)
+	return getRecord[municat.Run](ctx, c, "Lauf", runID, valid, RunKey(sourceID, runID))
+}
+
+// runIDPattern matches the run ids municat.NewRunID makes.
+var runIDPattern = regexp.MustCompile(`^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$`)

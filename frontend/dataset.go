@@ -123,6 +123,10 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 	if err != nil {
 		return f.fail(c, l, "dataset page", err)
 	}
+	if d.IsPublished() && d.DuplicateOf != "" && d.DuplicateOf != d.ID {
+		// The same dataset through another source: shown once, there.
+		return c.Redirect(l.Link(datasetPath(d.DuplicateOf), nil), http.StatusFound)
+	}
 	path := datasetPath(d.ID)
 	desc := l.Pick(d.Description)
 	view := datasetView{
@@ -138,7 +142,7 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 	for _, dist := range d.Distributions {
 		view.Distributions = append(view.Distributions, f.distribution(l, d, dist))
 	}
-	view.Facts = f.facts(l, d)
+	view.Facts = append(f.facts(l, d), f.alsoFrom(ctx, l, d)...)
 	for _, code := range d.Themes {
 		if t, ok := municat.ThemeByCode(code); ok {
 			view.Themes = append(view.Themes, themeTile{Code: t.Code, Label: t.Label.Get(l.Lang), URL: l.Link("/theme/"+t.Code, nil)})

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"cmp"
+	"context"
 	"strings"
 	"time"
 
@@ -88,6 +89,33 @@ func (f *frontend) facts(l *locale, d *municat.Dataset) []fact {
 	}
 	if d.SourceID != "" {
 		add("meta.source", d.SourceID)
+	}
+	return out
+}
+
+// alsoFrom returns a fact per other source the dataset is published
+// through (the duplicates of it the harvest found), linking the dataset's
+// page there if it has one.
+func (f *frontend) alsoFrom(ctx context.Context, l *locale, d *municat.Dataset) []fact {
+	if !d.Listed() {
+		return nil
+	}
+	claims, err := f.cfg.Catalog.AlsoFrom(ctx, d)
+	if err != nil {
+		f.log.Warn("reading the other sources of a dataset failed", "dataset", d.ID, "err", err)
+		return nil
+	}
+	var out []fact
+	for _, cl := range claims {
+		dup, err := f.cfg.Catalog.Dataset(ctx, cl.Dataset)
+		if err != nil || dup.DuplicateOf != d.ID {
+			continue
+		}
+		name := cl.Source
+		if src, err := f.cfg.Catalog.Source(ctx, cl.Source); err == nil && src.Name != "" {
+			name = src.Name
+		}
+		out = append(out, fact{Label: l.MustT("meta.also_from"), Text: name, Href: safeURL(dup.LandingPage)})
 	}
 	return out
 }

@@ -105,7 +105,7 @@ func (x *Indexer) Rebuild(ctx context.Context) (Stats, error) {
 	published := map[string]bool{}
 	batch := make([]*municat.Dataset, 0, x.batchSize())
 	err := x.Catalog.Datasets(ctx, func(d *municat.Dataset) error {
-		if !d.IsPublished() {
+		if !d.Listed() {
 			return nil
 		}
 		published[d.ID] = true

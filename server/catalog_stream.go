@@ -100,8 +100,8 @@ func (s *catalogStream) encode(enc rdf.Encoder) error {
 			continue
 		case err != nil:
 			return err
-		case !d.IsPublished():
-			continue // withdrawn since the index was updated
+		case !d.Listed():
+			continue // withdrawn, or found a duplicate, since the index was updated
 		}
 		if err := enc.Encode(s.exporter.DatasetTriples(d, true)...); err != nil {
 			return err

@@ -134,7 +134,9 @@ func New(cfg Config) *fiber.App {
 	api.Get("/datasets/:id/distributions/:dist/download", h.downloadDistribution)
 	api.Get("/organizations", h.listOrganizations)
 	api.Get("/sources", h.listSources)
+	api.Get("/sources/:id", h.getSource)
 	api.Get("/sources/:id/runs", h.listRuns)
+	api.Get("/sources/:id/runs/:run", h.getRun)
 	api.Get("/datasets/:id/validation", h.validateDataset)
 
 	for _, ext := range rdfExts {

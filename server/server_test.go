@@ -166,7 +166,8 @@ func MustEnv(tb testing.TB, ready func(context.Context) error) *env {
 	MustOK(tb, cat.PutSource(ctx, &municat.Source{ID: "leer", Type: municat.SourceCKAN, URL: "https://leer.example.org", Organization: "kreis-beispiel"}))
 	for _, r := range []*municat.Run{
 		{ID: "20260101T030000Z-aaaaaa", SourceID: "stadt-ckan", Started: *date("2026-01-01"), Status: municat.RunFailed, Error: "Zeitüberschreitung"},
-		{ID: "20260102T030000Z-bbbbbb", SourceID: "stadt-ckan", Started: *date("2026-01-02"), Status: municat.RunSucceeded, Counts: municat.RunCounts{Added: 3}},
+		{ID: "20260102T030000Z-bbbbbb", SourceID: "stadt-ckan", Started: *date("2026-01-02"), Finished: date("2026-01-03"), Status: municat.RunSucceeded, Counts: municat.RunCounts{Added: 3, Failed: 1},
+			RecordErrors: []municat.RecordError{{RemoteID: "x", Message: "Titel fehlt.", Link: "https://ckan.example.org/dataset/x"}}},
 	} {
 		MustOK(tb, cat.PutRun(ctx, r))
 	}

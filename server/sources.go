@@ -27,21 +27,6 @@ func (h *handlers) listSources(c *fiber.Ctx) error {
 	return sendJSON(c, newList(sources))
 }
 
-// listRuns answers GET /api/v1/sources/{id}/runs with the source's runs,
-// newest first, or 404 for an unknown source.
-func (h *handlers) listRuns(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	src, err := h.cfg.Catalog.Source(ctx, param(c, "id"))
-	if err != nil {
-		return err
-	}
-	runs, err := h.cfg.Catalog.Runs(ctx, src.ID)
-	if err != nil {
-		return err
-	}
-	return sendJSON(c, newList(runs))
-}
-
 // maskSource returns a copy of s whose secret option values, URL password
 // and secret URL query values are replaced by maskedValue.
 func maskSource(s *municat.Source) *municat.Source {

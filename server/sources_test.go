@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/server"
@@ -79,5 +80,37 @@ func TestRuns(t *testing.T) {
 	p := MustProblem(t, e.app, http.MethodGet, "/api/v1/sources/unbekannt/runs", http.StatusNotFound)
 	if !strings.Contains(p.Detail, `"unbekannt"`) {
 		t.Errorf("detail %q does not name the source", p.Detail)
+	}
+}
+
+// TestRunReports: the list shows each run with its duration and the number
+// of its record errors; one run's report lists them with links to the
+// original records; a source shows its next run and last result.
+func TestRunReports(t *testing.T) {
+	e := MustEnv(t, nil)
+	var list server.ListResponse[server.RunReport]
+	MustGetJSON(t, e.app, "/api/v1/sources/stadt-ckan/runs", http.StatusOK, &list)
+	if r := list.Items[0]; r.Seconds == nil || *r.Seconds != 86400 || r.RecordErrorCount != 1 || len(r.RecordErrors) != 0 {
+		t.Errorf("listed run %+v (seconds %v)", r.Run, r.Seconds)
+	}
+	var full server.RunReport
+	MustGetJSON(t, e.app, "/api/v1/sources/stadt-ckan/runs/20260102T030000Z-bbbbbb", http.StatusOK, &full)
+	if len(full.RecordErrors) != 1 || full.RecordErrors[0].Link != "https://ckan.example.org/dataset/x" || full.Counts.Added != 3 {
+		t.Errorf("run report %+v", full.Run)
+	}
+	for _, path := range []string{"/api/v1/sources/stadt-ckan/runs/20990101T000000Z-cccccc", "/api/v1/sources/stadt-ckan/runs/..%2Fx", "/api/v1/sources/unbekannt/runs/20260102T030000Z-bbbbbb"} {
+		MustProblem(t, e.app, http.MethodGet, path, http.StatusNotFound)
+	}
+
+	var st server.SourceStatus
+	MustGetJSON(t, e.app, "/api/v1/sources/stadt-ckan", http.StatusOK, &st)
+	if st.NextRun == nil || !st.NextRun.After(time.Now()) || st.LastRun == nil || st.LastRun.ID != "20260102T030000Z-bbbbbb" ||
+		st.LastSuccess == nil || st.LastError != "" || st.Options["api_key"] != "********" {
+		t.Errorf("source status %+v", st)
+	}
+	var leer server.SourceStatus
+	MustGetJSON(t, e.app, "/api/v1/sources/leer", http.StatusOK, &leer)
+	if leer.NextRun != nil || leer.LastRun != nil {
+		t.Errorf("source without schedule or runs: %+v", leer)
 	}
 }

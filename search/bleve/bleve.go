@@ -160,7 +160,7 @@ func (x *Index) Index(ctx context.Context, datasets ...*municat.Dataset) error {
 		if d == nil {
 			continue
 		}
-		if d.IsPublished() {
+		if d.Listed() {
 			if err := b.Index(d.ID, document(d)); err != nil {
 				return fmt.Errorf("bleve: index %s: %w", d.ID, err)
 			}

@@ -235,6 +235,15 @@ func testWithdrawn(t *testing.T, idx municat.Index) {
 	if n := MustCount(t, idx); n != 0 {
 		t.Errorf("Count after withdrawing = %d, want 0", n)
 	}
+	// A duplicate of another source's dataset is published but not listed:
+	// indexing it removes it too.
+	duplicate := republished
+	duplicate.DuplicateOf = "land.parkscheinautomaten"
+	MustIndex(t, idx, &republished)
+	MustIndex(t, idx, &duplicate)
+	if n := MustCount(t, idx); n != 0 {
+		t.Errorf("Count after indexing a duplicate = %d, want 0", n)
+	}
 	// Among all test data, the withdrawn dataset is found by nothing.
 	MustLoad(t, idx)
 	for _, q := range []municat.Query{
