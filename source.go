@@ -51,6 +51,23 @@ type Source struct {
 	Name string `json:"name,omitempty" yaml:"name,omitempty"`
 	// Options are settings particular to the source type.
 	Options map[string]string `json:"options,omitempty" yaml:"options,omitempty"`
+	// Notify says whom to tell when a scheduled run fails (and when it
+	// works again); nobody if nil. Package notify sends the notices.
+	Notify *Notify `json:"notify,omitempty" yaml:"notify,omitempty"`
+}
+
+// Notify is where a source's run notices go. It converts to
+// notify.Settings, which documents the fields and sends them.
+type Notify struct {
+	// Webhook is an http(s) URL that receives a JSON POST per notice.
+	Webhook string `json:"webhook,omitempty" yaml:"webhook,omitempty"`
+	// Secret signs the webhook requests (HMAC-SHA256); never shown.
+	Secret string `json:"-" yaml:"secret,omitempty"`
+	// Email are the recipients of the e-mail notice.
+	Email []string `json:"email,omitempty" yaml:"email,omitempty"`
+	// OnRecovery also notifies when a run succeeds after a failed one;
+	// true when nil.
+	OnRecovery *bool `json:"on_recovery,omitempty" yaml:"on_recovery,omitempty"`
 }
 
 // RunTimeout returns Timeout as a duration, 0 if it is empty or invalid

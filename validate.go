@@ -190,6 +190,11 @@ func (s *Source) Validate(knownTypes ...string) error {
 		c.add("time_zone", "Die Zeitzone %q ist unbekannt, z. B. \"Europe/Berlin\".", s.TimeZone)
 		loc = time.UTC
 	}
+	if s.Timeout != "" {
+		if d, err := time.ParseDuration(s.Timeout); err != nil || d <= 0 {
+			c.add("timeout", "Das Zeitlimit %q ist ungültig. Erwartet wird eine Dauer wie \"30m\" oder \"2h\".", s.Timeout)
+		}
+	}
 	if s.Schedule != "" {
 		if _, err := ParseSchedule(s.Schedule, loc); err != nil {
 			c.add("schedule", "Der Zeitplan %q ist ungültig (%v). Erwartet wird ein Cron-Ausdruck mit fünf Feldern, z. B. \"0 3 * * *\" für täglich um 03:00, oder @daily.", s.Schedule, err)

@@ -28,7 +28,8 @@ func (h *handlers) listSources(c *fiber.Ctx) error {
 }
 
 // maskSource returns a copy of s whose secret option values, URL password
-// and secret URL query values are replaced by maskedValue.
+// and secret URL query values are replaced by maskedValue, without its
+// notification settings.
 func maskSource(s *municat.Source) *municat.Source {
 	out := *s
 	if len(s.Options) > 0 {
@@ -41,6 +42,9 @@ func maskSource(s *municat.Source) *municat.Source {
 		}
 	}
 	out.URL = maskURL(s.URL)
+	// Webhook addresses often are their own secret, and recipients are
+	// personal data: the public API does not show where notices go.
+	out.Notify = nil
 	return &out
 }
 

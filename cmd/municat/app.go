@@ -37,7 +37,7 @@ type app struct {
 // newFetchers returns the harvesters of every source type this build knows;
 // logger receives what a fetcher reports besides the run (slog.Default if
 // nil).
-func newFetchers(client *http.Client, logger *slog.Logger) map[string]harvester.Fetcher {
+func newFetchers(client *http.Client, cat *catalog.Catalog, logger *slog.Logger) map[string]harvester.Fetcher {
 	return map[string]harvester.Fetcher{
 		municat.SourceCKAN: &ckan.Fetcher{Client: client},
 		municat.SourceDCAT: &dcat.Fetcher{Client: client, Logger: logger},
@@ -47,7 +47,7 @@ func newFetchers(client *http.Client, logger *slog.Logger) map[string]harvester.
 // sourceTypes lists the source types this build can harvest, sorted.
 func sourceTypes() []string {
 	var types []string
-	for t := range newFetchers(nil, nil) {
+	for t := range newFetchers(nil, nil, nil) {
 		types = append(types, t)
 	}
 	sort.Strings(types)
@@ -178,9 +178,18 @@ func (a *app) ready(ctx context.Context) error {
 	return nil
 }
 
-// newRunner returns a harvest runner over the app's catalogue.
+// newRunner returns a harvest runner over the app's catalogue, its sources
+// sharing one polite, caching HTTP client.
 func (a *app) newRunner() *harvester.Runner {
-	return &harvester.Runner{Catalog: a.catalog, Fetchers: newFetchers(harvester.NewHTTPClient(), a.logger), Logger: a.logger, Now: time.Now}
+	client := harvester.NewHTTPClientWith(a.newTransport())
+	return &harvester.Runner{
+		Catalog:      a.catalog,
+		Fetchers:     newFetchers(client, a.catalog, a.logger),
+		Logger:       a.logger,
+		Now:          time.Now,
+		Timeout:      a.cfg.Harvest.RunTimeout,
+		ArchiveAfter: a.cfg.Harvest.ArchiveAfter,
+	}
 }
 
 // Close closes the index and the store.

@@ -38,6 +38,8 @@ type Config struct {
 	Organizations []municat.Organization `yaml:"organizations"`
 	// Sources are the harvest sources; each names one of Organizations.
 	Sources []municat.Source `yaml:"sources"`
+	// Harvest tunes harvesting for all sources.
+	Harvest HarvestConfig `yaml:"harvest"`
 	// Catalog describes the catalogue in the DCAT-AP export.
 	Catalog CatalogConfig `yaml:"catalog"`
 	// Pages holds the texts of the legal pages, Markdown per language.
@@ -294,7 +296,7 @@ func (c *Config) validate() error {
 		}
 		sources[s.ID] = true
 	}
-	return nil
+	return c.validateHarvest()
 }
 
 // Source returns the configured source with id.

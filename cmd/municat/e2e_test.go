@@ -77,6 +77,13 @@ func testHarvestCKAN(t *testing.T, e env) {
 		gone = srv.IDs()[1]
 	}
 	srv.Remove(gone)
+	// A dry run first: it says what would change and writes nothing, so
+	// the real run after it still has the withdrawal to do.
+	r = mustRun(t, e, "harvest", "--config", config, "--dry-run", "ckan-test")
+	goneLine := "- zurückgezogen " + municat.DatasetID("ckan-test", gone)
+	if r.code != 0 || !strings.Contains(r.stdout, goneLine) || !strings.Contains(r.stdout, "Probelauf: es wurde nichts geschrieben. 0 neu, 0 geändert") {
+		t.Fatalf("dry run: exit %d, stdout %q, want a line %q", r.code, r.stdout, goneLine)
+	}
 	s, r = mustHarvest(t, e, config, "ckan-test")
 	if r.code != 0 || s.Withdrawn != 1 || s.Unchanged != n-1 || s.Added+s.Updated != 0 {
 		t.Fatalf("after removing one: exit %d, summary %+v, want 1 withdrawn", r.code, s)

@@ -11,9 +11,12 @@ import (
 )
 
 // cmdHarvest runs one harvest of one source now. Its last stdout line is the
-// run summary as JSON; it fails when the run failed.
+// run summary as JSON; it fails when the run failed. With --dry-run it
+// lists first what the run would change, one line per dataset, and writes
+// nothing at all.
 func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	f := newFlags("harvest", stderr)
+	dry := f.set.Bool("dry-run", false, "report what a run would change, writing nothing")
 	cfg, err := f.load(args, getenv, "SOURCE_ID")
 	if err != nil {
 		return err
@@ -28,23 +31,28 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return err
 	}
 	defer a.Close()
-	// On the fs store this process holds the data directory (the embedded
-	// index is locked), so a run still marked running died with its
-	// process. A shared S3 store may have a live run of another process:
-	// there, only `serve` marks interrupted runs at its start.
-	if cfg.Store.Type == "fs" {
-		if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+	if !*dry {
+		// On the fs store this process holds the data directory (the
+		// embedded index is locked), so a run still marked running died
+		// with its process. A shared S3 store may have a live run of
+		// another process: there, only `serve` marks interrupted runs at
+		// its start.
+		if cfg.Store.Type == "fs" {
+			if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+				return err
+			}
+		}
+		if err := a.ensureIndex(ctx); err != nil {
 			return err
 		}
 	}
-	if err := a.ensureIndex(ctx); err != nil {
-		return err
-	}
-	res, err := a.newRunner().Run(ctx, src, harvester.RunOptions{})
+	res, err := a.newRunner().Run(ctx, src, harvester.RunOptions{DryRun: *dry})
 	if err != nil {
 		return err
 	}
-	if err := a.indexer.Apply(ctx, res.Changed, res.Withdrawn); err != nil {
+	if *dry {
+		printChanges(stdout, res)
+	} else if err := a.indexer.Apply(ctx, res.Changed, res.Withdrawn); err != nil {
 		return fmt.Errorf("run %s finished but indexing failed (run 'municat reindex'): %w", res.Run.ID, err)
 	}
 	line, err := json.Marshal(res.Run.Summary())
@@ -56,6 +64,34 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return errRunFailed
 	}
 	return nil
+}
+
+// changeMarks mark the lines of a dry run's report.
+var changeMarks = map[string]string{
+	harvester.ChangeAdd:      "+ neu           ",
+	harvester.ChangeUpdate:   "~ geändert      ",
+	harvester.ChangeWithdraw: "- zurückgezogen ",
+	harvester.ChangeArchive:  "- archiviert    ",
+}
+
+// printChanges writes what a dry run would change: one line per dataset,
+// then its record errors, each with what the data officer can open.
+func printChanges(w io.Writer, res *harvester.Result) {
+	fmt.Fprintf(w, "Probelauf: es wurde nichts geschrieben. %d neu, %d geändert, %d unverändert, %d zurückgezogen, %d archiviert, %d fehlerhaft.\n",
+		res.Run.Counts.Added, res.Run.Counts.Updated, res.Run.Counts.Unchanged, res.Run.Counts.Withdrawn, res.Run.Counts.Archived, res.Run.Counts.Failed)
+	for _, c := range res.Changes {
+		fmt.Fprintf(w, "%s%s  %s\n", changeMarks[c.Action], c.ID, c.Title)
+	}
+	for _, e := range res.Run.RecordErrors {
+		line := "! fehlerhaft     " + e.RemoteID + "  " + e.Message
+		if e.Link != "" {
+			line += " (" + e.Link + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+	if res.Run.Error != "" {
+		fmt.Fprintln(w, "Der Lauf würde scheitern: "+res.Run.Error)
+	}
 }
 
 func sourceIDs(cfg *Config) []string {

@@ -70,10 +70,12 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}()
 
 	runner := a.newRunner()
+	notifier := a.newNotifier()
 	sched, err := harvester.NewScheduler(runner, cfg.Sources, func(res *harvester.Result) {
 		if err := a.indexer.Apply(context.WithoutCancel(ctx), res.Changed, res.Withdrawn); err != nil {
 			log.Error("indexing after a run failed", "source", res.Run.SourceID, "run", res.Run.ID, "err", err)
 		}
+		a.notifyRun(context.WithoutCancel(ctx), notifier, res)
 	}, log)
 	if err != nil {
 		return err
