@@ -28,43 +28,54 @@ func (h *handlers) downloadDistribution(c *fiber.Ctx) error {
 	if !d.IsPublished() {
 		return municat.NotFound("Der Datensatz %q wurde zurückgezogen; seine Dateien sind nicht mehr abrufbar.", id)
 	}
-	var dist *municat.Distribution
-	for i := range d.Distributions {
-		if d.Distributions[i].ID == distID {
-			dist = &d.Distributions[i]
-			break
-		}
-	}
-	if dist == nil {
-		return municat.NotFound("Der Datensatz %q hat keine Distribution %q.", id, distID)
+	dist, err := findDistribution(d, distID)
+	if err != nil {
+		return err
 	}
 	if dist.FileKey == "" {
 		return municat.NotFound("Für die Distribution %q des Datensatzes %q hält municat keine Datei; die Daten sind unter ihrer Zugriffsadresse erreichbar.", distID, id)
 	}
-	notFound := municat.NotFound("Die Datei der Distribution %q des Datensatzes %q fehlt.", distID, id)
+	return h.sendFile(c, dist.FileKey, dist.MediaType, dist.Checksum, municat.NotFound("Die Datei der Distribution %q des Datensatzes %q fehlt.", distID, id))
+}
 
+// findDistribution returns the distribution of d with id distID.
+func findDistribution(d *municat.Dataset, distID string) (*municat.Distribution, error) {
+	for i := range d.Distributions {
+		if d.Distributions[i].ID == distID {
+			return &d.Distributions[i], nil
+		}
+	}
+	return nil, municat.NotFound("Der Datensatz %q hat keine Distribution %q.", d.ID, distID)
+}
+
+// sendFile answers with the stored file at key (for HEAD, its headers
+// only), as an attachment, with an ETag from sum, or with notFound if it is
+// missing in the store.
+func (h *handlers) sendFile(c *fiber.Ctx, key, mediaType string, sum *municat.Checksum, notFound error) error {
+	ctx := c.UserContext()
 	var body io.ReadCloser
 	var info municat.ObjectInfo
+	var err error
 	if c.Method() == fiber.MethodHead {
-		info, err = h.cfg.Catalog.Store.Stat(ctx, dist.FileKey)
+		info, err = h.cfg.Catalog.Store.Stat(ctx, key)
 	} else {
-		body, info, err = h.cfg.Catalog.Store.Get(ctx, dist.FileKey)
+		body, info, err = h.cfg.Catalog.Store.Get(ctx, key)
 	}
 	if err != nil {
 		if municat.ErrorCode(err) == municat.ENOTFOUND {
-			h.log.Warn("distribution file missing in the store", "dataset", id, "distribution", distID, "key", dist.FileKey)
+			h.log.Warn("distribution file missing in the store", "key", key)
 			return notFound
 		}
 		return err
 	}
 
-	c.Set(fiber.HeaderContentType, downloadContentType(info.ContentType, dist.MediaType))
-	c.Set(fiber.HeaderContentDisposition, contentDisposition(path.Base(dist.FileKey)))
+	c.Set(fiber.HeaderContentType, downloadContentType(info.ContentType, mediaType))
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(path.Base(key)))
 	c.Set(fiber.HeaderCacheControl, apiCacheControl)
 	if !info.Modified.IsZero() {
 		c.Set(fiber.HeaderLastModified, info.Modified.UTC().Format(http.TimeFormat))
 	}
-	if etag := checksumETag(dist.Checksum); etag != "" {
+	if etag := checksumETag(sum); etag != "" {
 		c.Set(fiber.HeaderETag, etag)
 		if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
 			if body != nil {

@@ -132,6 +132,8 @@ func New(cfg Config) *fiber.App {
 	api.Get("/datasets", h.searchDatasets)
 	api.Get("/datasets/:id", h.getDataset)
 	api.Get("/datasets/:id/distributions/:dist/download", h.downloadDistribution)
+	api.Get("/datasets/:id/distributions/:dist/versions", h.listVersions)
+	api.Get("/datasets/:id/distributions/:dist/versions/:version/download", h.downloadVersion)
 	api.Get("/organizations", h.listOrganizations)
 	api.Get("/sources", h.listSources)
 	api.Get("/sources/:id", h.getSource)
