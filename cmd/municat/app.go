@@ -18,6 +18,7 @@ import (
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
 	"github.com/municat/municat/harvester/dcat"
+	"github.com/municat/municat/harvester/ods"
 	"github.com/municat/municat/indexer"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/store/fs"
@@ -41,6 +42,7 @@ func newFetchers(client *http.Client, cat *catalog.Catalog, logger *slog.Logger)
 	return map[string]harvester.Fetcher{
 		municat.SourceCKAN: &ckan.Fetcher{Client: client},
 		municat.SourceDCAT: &dcat.Fetcher{Client: client, Logger: logger},
+		municat.SourceODS:  &ods.Fetcher{Client: client},
 	}
 }
 
