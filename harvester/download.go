@@ -119,6 +119,9 @@ func downloadOnce(ctx context.Context, client *http.Client, u *url.URL, opts Dow
 		accept = "*/*"
 	}
 	req.Header.Set("Accept", accept)
+	// The file is kept as a version, with its own validators: the
+	// Transport's response cache need not keep a copy.
+	req.Header.Set("Cache-Control", "no-store")
 	conditional := opts.ETag != "" || opts.LastModified != ""
 	if opts.ETag != "" {
 		req.Header.Set("If-None-Match", opts.ETag)

@@ -18,8 +18,10 @@ import (
 
 // Limits of outgoing requests.
 const (
-	// DefaultMaxBytes caps the size of one response body.
-	DefaultMaxBytes int64 = 64 << 20
+	// DefaultMaxBytes caps the size of one response body. A page of a
+	// paged API (CKAN at rows=1000 ≈ 10–20 MB) fits; a source whose single
+	// document is bigger should page, or have its fetcher's MaxBytes raised.
+	DefaultMaxBytes int64 = 32 << 20
 	// DefaultRetries is how often GetBody tries again after a 5xx answer,
 	// a 429 or a network failure.
 	DefaultRetries = 2
@@ -216,6 +218,9 @@ func getOnce(ctx context.Context, client *http.Client, u *url.URL, opts GetOptio
 		return nil, "", tooLarge(shown, limit)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
+		return nil, "", unavailable(true, err, "Die Antwort von %s brach vorzeitig ab (%s von angekündigten %d Bytes erhalten)", shown, byteSize(int64(len(body))), resp.ContentLength)
+	}
 	if err != nil {
 		return nil, "", transportError(ctx, err, shown)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -268,6 +270,10 @@ func germanDuration(d time.Duration) string {
 			return "1 Minute"
 		}
 		return fmt.Sprintf("%d Minuten", d/time.Minute)
+	case d == time.Second:
+		return "1 Sekunde"
+	case d%time.Second == 0:
+		return fmt.Sprintf("%d Sekunden", d/time.Second)
 	}
-	return d.String()
+	return strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', -1, 64), ".", ",", 1) + " Sekunden"
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,7 +39,8 @@ const RevalidatedHeader = "X-Municat-Revalidated"
 // Last-Modified per URL in the catalogue and, when the source answers 304
 // Not Modified, returns the remembered body as a 200 with
 // RevalidatedHeader set. Requests that carry their own validators pass
-// through uncached. Nothing is cached for a dry run (see IsDryRun).
+// through uncached, as do those asking Cache-Control: no-store. Nothing is
+// cached for a dry run (see IsDryRun).
 type Transport struct {
 	// Base sends the requests (http.DefaultTransport if nil).
 	Base http.RoundTripper
@@ -120,7 +122,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	release := sync.OnceFunc(func() { <-g.slots })
 	mine := t.Cache != nil && req.Method == http.MethodGet && req.Header.Get("If-None-Match") == "" &&
-		req.Header.Get("If-Modified-Since") == "" && req.Header.Get("Range") == ""
+		req.Header.Get("If-Modified-Since") == "" && req.Header.Get("Range") == "" &&
+		!strings.Contains(req.Header.Get("Cache-Control"), "no-store")
 	var cached *catalog.CachedResponse
 	if mine {
 		cached = t.cached(req)

@@ -18,6 +18,7 @@ import (
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
 	"github.com/municat/municat/harvester/dcat"
+	"github.com/municat/municat/harvester/file"
 	"github.com/municat/municat/harvester/ods"
 	"github.com/municat/municat/indexer"
 	"github.com/municat/municat/search/bleve"
@@ -43,7 +44,20 @@ func newFetchers(client *http.Client, cat *catalog.Catalog, logger *slog.Logger)
 		municat.SourceCKAN: &ckan.Fetcher{Client: client},
 		municat.SourceDCAT: &dcat.Fetcher{Client: client, Logger: logger},
 		municat.SourceODS:  &ods.Fetcher{Client: client},
+		municat.SourceFile: &file.Fetcher{Client: fileClient(client), Catalog: cat},
 	}
+}
+
+// fileClient returns client with a longer time limit per request, for
+// the data files of file sources (up to harvester.DefaultMaxFileBytes): it
+// shares client's transport, so politeness per host holds across both.
+func fileClient(client *http.Client) *http.Client {
+	if client == nil {
+		return nil
+	}
+	c := *client
+	c.Timeout = time.Hour
+	return &c
 }
 
 // sourceTypes lists the source types this build can harvest, sorted.

@@ -1,0 +1,146 @@
+package datajson
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/municat/municat"
+)
+
+// timeLayouts are the ISO 8601 forms parseTime reads, tried in order;
+// layouts without a zone are read as UTC.
+var timeLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", time.DateOnly,
+	"2006-01", "2006",
+}
+
+// parseTime reads an ISO 8601 date or date-time as data.json files write
+// them ("2022-07-29T10:07:13.000Z", "2019-06-10", "2019-06", "2019",
+// "2014-01-16 21:12:51", offsets with or without a colon); nil for
+// anything else, including the repeating durations ("R/P1D") DCAT-US allows
+// in modified, and for years outside 1 to 9999.
+func parseTime(s string) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 64 {
+		return nil
+	}
+	if len(s) == len("2006-01-02Z") && s[len(s)-1] == 'Z' {
+		s = s[:len(s)-1]
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return checkedTime(t)
+		}
+	}
+	return nil
+}
+
+// checkedTime returns &t unless t lies outside the years 1 to 9999 (in its
+// own zone or in UTC), which JSON cannot hold.
+func checkedTime(t time.Time) *time.Time {
+	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
+		return nil
+	}
+	return &t
+}
+
+// duration is an ISO 8601 duration: calendar parts and a clock part.
+type duration struct {
+	years, months, days int
+	clock               time.Duration
+}
+
+// maxDurationPart caps each number of a duration, so that adding it to a
+// date cannot overflow.
+const maxDurationPart = 100_000
+
+// parseDuration reads an ISO 8601 duration such as "P1Y", "P2W", "P1DT12H"
+// or "PT30M" (whole numbers only); ok is false for anything else.
+func parseDuration(s string) (d duration, ok bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if len(s) < 3 || s[0] != 'P' || len(s) > 64 {
+		return d, false
+	}
+	inTime, found := false, false
+	num := ""
+	for _, r := range s[1:] {
+		switch {
+		case r >= '0' && r <= '9':
+			num += string(r)
+			continue
+		case r == 'T' && !inTime && num == "":
+			inTime = true
+			continue
+		}
+		n, err := strconv.Atoi(num)
+		if err != nil || n > maxDurationPart {
+			return d, false
+		}
+		num, found = "", true
+		switch {
+		case !inTime && r == 'Y':
+			d.years += n
+		case !inTime && r == 'M':
+			d.months += n
+		case !inTime && r == 'W':
+			d.days += 7 * n
+		case !inTime && r == 'D':
+			d.days += n
+		case inTime && r == 'H':
+			d.clock += time.Duration(n) * time.Hour
+		case inTime && r == 'M':
+			d.clock += time.Duration(n) * time.Minute
+		case inTime && r == 'S':
+			d.clock += time.Duration(n) * time.Second
+		default:
+			return d, false
+		}
+	}
+	return d, found && num == ""
+}
+
+// after returns t plus d (sign 1) or minus d (sign -1), or nil if that
+// leaves the years JSON can hold.
+func (d duration) after(t time.Time, sign int) *time.Time {
+	return checkedTime(t.AddDate(sign*d.years, sign*d.months, sign*d.days).Add(time.Duration(sign) * d.clock))
+}
+
+// parsePeriod reads a DCAT-US temporal value, an ISO 8601 interval:
+// "start/end", "start/duration", "duration/end", or a repeating interval
+// "R/start/duration" or "R5/start/duration" (of which only the start is
+// kept, since it repeats). A part that does not parse is left open; a single
+// date gives a period open at the end; nil if nothing parses. An end
+// before the start is dropped.
+func parsePeriod(s string) *municat.Period {
+	parts := strings.Split(strings.TrimSpace(s), "/")
+	repeating := len(parts) > 0 && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(parts[0])), "R")
+	if repeating {
+		parts = parts[1:]
+	}
+	if len(parts) == 0 || len(parts) > 2 {
+		return nil
+	}
+	p := &municat.Period{Start: parseTime(parts[0])}
+	if len(parts) == 2 {
+		p.End = parseTime(parts[1])
+		startDur, okStart := parseDuration(parts[0])
+		endDur, okEnd := parseDuration(parts[1])
+		switch {
+		case repeating:
+			p.End = nil
+		case p.Start != nil && okEnd:
+			p.End = endDur.after(*p.Start, 1)
+		case p.End != nil && okStart:
+			p.Start = startDur.after(*p.End, -1)
+		}
+	}
+	if p.Start != nil && p.End != nil && p.End.Before(*p.Start) {
+		p.End = nil
+	}
+	if p.Start == nil && p.End == nil {
+		return nil
+	}
+	return p
+}
