@@ -170,6 +170,13 @@ var envVars = []struct {
 	{"MUNICAT_SEARCH_TYPE", "search.type", func(c *Config, v string) error { c.Search.Type = v; return nil }},
 	{"MUNICAT_MEILI_URL", "search.meilisearch.url", func(c *Config, v string) error { c.Search.Meilisearch.URL = v; return nil }},
 	{"MUNICAT_MEILI_KEY", "search.meilisearch.key", func(c *Config, v string) error { c.Search.Meilisearch.Key = v; return nil }},
+	{"MUNICAT_SMTP_PASSWORD", "harvest.smtp.password", func(c *Config, v string) error {
+		if c.Harvest.SMTP == nil {
+			return errors.New("is set but harvest.smtp is not configured")
+		}
+		c.Harvest.SMTP.Password = v
+		return nil
+	}},
 }
 
 var unknownField = regexp.MustCompile(`line (\d+): field (\S+) not found`)
