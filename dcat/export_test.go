@@ -51,6 +51,7 @@ func fullDataset() *municat.Dataset {
 		ContributorIDs: []string{"http://dcat-ap.de/def/contributors/other"},
 		Legislation:    []string{"http://data.europa.eu/eli/reg_impl/2023/138/oj"},
 		SourceID:       "src", RemoteID: "r1", State: municat.Published, ContentHash: "sha256:x", Harvested: tp("2025-01-01T00:00:00Z"),
+		WithdrawnAt: tp("2025-02-01T00:00:00Z"), DuplicateOf: "land.baeume",
 		Distributions: []municat.Distribution{
 			{ID: "csv", Title: municat.Text{"de": "CSV-Datei"}, Description: municat.Text{"de": "Alle Bäume"},
 				AccessURL: "https://data.musterstadt.example/baeume", DownloadURL: "https://data.musterstadt.example/baeume.csv",
@@ -58,7 +59,8 @@ func fullDataset() *municat.Dataset {
 				Checksum: &municat.Checksum{Algorithm: "sha256", Value: strings.Repeat("ab", 32)},
 				Issued:   tp("2021-03-01T00:00:00Z"), Modified: tp("2025-02-03T00:00:00Z"), Languages: []string{"de"},
 				ConformsTo: []string{"https://example.org/schema/baum.csv"}, LicenseAttribution: "Stadt Musterstadt, Grünflächenamt",
-				Availability: "AVAILABLE", Status: "COMPLETED", FileKey: "files/baeume/csv/baeume.csv"},
+				Availability: "AVAILABLE", Status: "COMPLETED", FileKey: "files/baeume/csv/baeume.csv",
+				Versions: []municat.FileVersion{{ID: "0123456789abcdef", Key: "files/baeume/csv/0123456789abcdef/baeume.csv", SHA256: "0123456789abcdef", ByteSize: 10}}},
 			{ID: "file", Title: municat.Text{"de": "Eigene Datei"}, Format: "GEOJSON", FileKey: "files/baeume/file/b.geojson"},
 			{ID: "wms", Title: municat.Text{"de": "Karte"}, DownloadURL: "https://geo.musterstadt.example/wms", Format: "WMS_SRVC"},
 		},

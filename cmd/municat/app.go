@@ -17,9 +17,12 @@ import (
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
+	"github.com/municat/municat/harvester/csw"
+	"github.com/municat/municat/harvester/datajson"
 	"github.com/municat/municat/harvester/dcat"
 	"github.com/municat/municat/harvester/file"
 	"github.com/municat/municat/harvester/ods"
+	"github.com/municat/municat/harvester/socrata"
 	"github.com/municat/municat/indexer"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/store/fs"
@@ -41,10 +44,13 @@ type app struct {
 // nil).
 func newFetchers(client *http.Client, cat *catalog.Catalog, logger *slog.Logger) map[string]harvester.Fetcher {
 	return map[string]harvester.Fetcher{
-		municat.SourceCKAN: &ckan.Fetcher{Client: client},
-		municat.SourceDCAT: &dcat.Fetcher{Client: client, Logger: logger},
-		municat.SourceODS:  &ods.Fetcher{Client: client},
-		municat.SourceFile: &file.Fetcher{Client: fileClient(client), Catalog: cat},
+		municat.SourceCKAN:     &ckan.Fetcher{Client: client},
+		municat.SourceDCAT:     &dcat.Fetcher{Client: client, Logger: logger},
+		municat.SourceODS:      &ods.Fetcher{Client: client},
+		municat.SourceCSW:      &csw.Fetcher{Client: client},
+		municat.SourceDataJSON: &datajson.Fetcher{Client: client},
+		municat.SourceSocrata:  &socrata.Fetcher{Client: client},
+		municat.SourceFile:     &file.Fetcher{Client: fileClient(client), Catalog: cat},
 	}
 }
 

@@ -80,10 +80,12 @@ func (f *Fetcher) Fetch(ctx context.Context, src *municat.Source, emit func(*har
 // language of the texts of datasets that name none ("" means
 // municat.DefaultLanguage). The remote id of a record is the dataset's
 // identifier; its Link is the landing page, or catalogURL + "#" +
-// identifier. A dataset without identifier or title, or an entry that is
-// no object, gives a record with Err and no remote id. A dataset whose
-// identifier came before gives a record with Err and no remote id too, so
-// that the run lists it instead of silently counting the identifier once.
+// identifier. An entry that is no object, or a dataset without
+// identifier, gives a record with Err and no remote id; a dataset without
+// title a record with Err and its remote id, so that it is not withdrawn.
+// A dataset whose identifier came before gives a record with Err and no
+// remote id, so that the run lists it as a duplicate instead of silently
+// counting the identifier once.
 //
 // Parse returns an error matching municat.ErrUnavailable for a body that is
 // not a data.json catalogue: no JSON object with a "dataset" list (a bare

@@ -11,11 +11,11 @@ import (
 // documented (dev.socrata.com, "API Endpoints" and "Response Formats":
 // /resource/{id}.json, .csv, .geojson, the last on SODA 2.1 only); it
 // answers a page of rows (1000 by default), so it is an access URL. The
-// export URLs are what Socrata's own portal and its data.json
-// (/api/views/{id}/rows.csv?accessType=DOWNLOAD, see the data.ny.gov
-// fixture) and its map export button (/api/geospatial/{id}?method=export
-// &format=GeoJSON) use; they give the whole file, so they are download
-// URLs, but Socrata does not document them as an API.
+// two export URLs are not documented as an API; Socrata's own data.json
+// lists the CSV export (/api/views/{id}/rows.csv?accessType=DOWNLOAD, see
+// the data.ny.gov fixture) and its portal's export button uses the
+// GeoJSON export of maps (/api/geospatial/{id}?method=export
+// &format=GeoJSON). They give the whole file, so they are download URLs.
 const (
 	csvExport     = "/api/views/{id}/rows.csv?accessType=DOWNLOAD"
 	sodaJSON      = "/resource/{id}.json"

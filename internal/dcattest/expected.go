@@ -14,6 +14,7 @@ import (
 func Expected(e *dcat.Exporter, d *municat.Dataset) municat.Dataset {
 	want := *d
 	want.ID, want.SourceID, want.RemoteID, want.State, want.ContentHash, want.Harvested, want.Organization = "", "", "", "", "", nil, ""
+	want.WithdrawnAt, want.DuplicateOf = nil, ""
 	org := e.Organizations[d.Organization]
 	iri := e.DatasetIRI(d.ID)
 	if want.Identifier == "" {
@@ -62,7 +63,7 @@ func Expected(e *dcat.Exporter, d *municat.Dataset) municat.Dataset {
 			dist.AccessURL = e.FileURL(d.ID, dist.ID)
 			dist.DownloadURL = dist.AccessURL
 		}
-		dist.FileKey = ""
+		dist.FileKey, dist.Versions = "", nil
 		if dist.AccessURL == "" {
 			dist.AccessURL = dist.DownloadURL
 		}
