@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
 
 // distributions maps the package's resources. A deleted resource, or one
@@ -51,7 +52,7 @@ func distributions(pkg object, site, lang string) []municat.Distribution {
 			MediaType:   media,
 			License:     first(r.str("license"), r.str("license_id")),
 			Checksum:    checksum(r.str("hash")),
-			Modified:    firstTime(r.str("last_modified"), r.str("created")),
+			Modified:    harvester.FirstTime(r.str("last_modified"), r.str("created")),
 		}
 		if n, ok := r.integer("size"); ok && n > 0 {
 			d.ByteSize = n

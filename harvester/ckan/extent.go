@@ -4,63 +4,17 @@ import (
 	"encoding/json"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
-
-// timeLayouts are the timestamp forms met in CKAN packages, most common
-// first. CKAN's own timestamps have no zone and often microseconds.
-var timeLayouts = []string{
-	"2006-01-02T15:04:05.999999999",
-	time.RFC3339Nano,
-	"2006-01-02 15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02T15:04",
-	time.DateOnly,
-	"02.01.2006",
-	"2006-01",
-	"2006",
-}
-
-// parseTime reads a timestamp; one without a zone is taken as UTC. It
-// returns nil for anything else and for years outside 1–9999 (which JSON
-// cannot hold).
-func parseTime(s string) *time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 {
-		return nil
-	}
-	for _, layout := range timeLayouts {
-		t, err := time.Parse(layout, s)
-		if err != nil {
-			continue
-		}
-		t = t.UTC()
-		if t.Year() < 1 || t.Year() > 9999 {
-			return nil
-		}
-		return &t
-	}
-	return nil
-}
-
-// firstTime returns the first of values that parses as a time, or nil.
-func firstTime(values ...string) *time.Time {
-	for _, v := range values {
-		if t := parseTime(v); t != nil {
-			return t
-		}
-	}
-	return nil
-}
 
 // temporal returns the period the package covers from the DCAT
 // (temporal_start/end) or OGD (temporal_coverage_from/to) properties; nil if
 // neither end is given or the end lies before the start.
 func temporal(p props) *municat.Period {
-	start := firstTime(p.str("temporal_start"), p.str("temporal_coverage_from"))
-	end := firstTime(p.str("temporal_end"), p.str("temporal_coverage_to"))
+	start := harvester.FirstTime(p.str("temporal_start"), p.str("temporal_coverage_from"))
+	end := harvester.FirstTime(p.str("temporal_end"), p.str("temporal_coverage_to"))
 	if start == nil && end == nil || start != nil && end != nil && end.Before(*start) {
 		return nil
 	}

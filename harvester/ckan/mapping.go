@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
 
 // props reads the DCAT and OGD properties of a package: a top-level field
@@ -86,8 +87,8 @@ func mapPackage(raw json.RawMessage, site string) (*municat.Dataset, string, err
 		Spatial:       spatial(p),
 		Temporal:      temporal(p),
 		Frequency:     frequency(first(p.str("frequency"), p.str("accrual_periodicity"))),
-		Issued:        firstTime(p.str("issued"), pkg.str("metadata_created")),
-		Modified:      firstTime(p.str("modified"), pkg.str("metadata_modified")),
+		Issued:        harvester.FirstTime(p.str("issued"), pkg.str("metadata_created")),
+		Modified:      harvester.FirstTime(p.str("modified"), pkg.str("metadata_modified")),
 		LandingPage:   landingPage(pkg, site),
 		ConformsTo:    absoluteURLs(p.strings("conforms_to", false)),
 		Languages:     langs,

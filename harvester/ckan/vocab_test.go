@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
 
 func TestNormalizeFormat(t *testing.T) {
@@ -68,12 +69,12 @@ func TestParseTime(t *testing.T) {
 		"gestern":                    "",
 		"2021-02-30":                 "",
 	} {
-		got := parseTime(in)
+		got := harvester.ParseTime(in)
 		switch {
 		case want == "" && got != nil:
-			t.Errorf("parseTime(%q) = %v, want nil", in, got)
+			t.Errorf("harvester.ParseTime(%q) = %v, want nil", in, got)
 		case want != "" && (got == nil || got.Format(time.RFC3339Nano) != want):
-			t.Errorf("parseTime(%q) = %v, want %s", in, got, want)
+			t.Errorf("harvester.ParseTime(%q) = %v, want %s", in, got, want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/harvester"
 )
 
 // mapper maps the datasets of one catalogue.
@@ -40,8 +41,8 @@ func (m *mapper) dataset(o object, id string) (*municat.Dataset, error) {
 		Spatial:       spatial(o["spatial"]),
 		Temporal:      parsePeriod(o.str("temporal")),
 		Frequency:     frequency(o.str("accrualPeriodicity"), o.str("modified")),
-		Issued:        parseTime(o.str("issued")),
-		Modified:      parseTime(o.str("modified")),
+		Issued:        harvester.ParseTime(o.str("issued")),
+		Modified:      harvester.ParseTime(o.str("modified")),
 		LandingPage:   absoluteURL(o.str("landingPage")),
 		ConformsTo:    absoluteURLs(o.strs("conformsTo")),
 		References:    absoluteURLs(o.strs("references")),

@@ -6,36 +6,8 @@ import (
 	"time"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
-
-// timeLayouts are the ISO 8601 forms parseTime reads, tried in order;
-// layouts without a zone are read as UTC.
-var timeLayouts = []string{
-	time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05.999999999",
-	"2006-01-02T15:04", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999", time.DateOnly,
-	"2006-01", "2006",
-}
-
-// parseTime reads an ISO 8601 date or date-time as data.json files write
-// them ("2022-07-29T10:07:13.000Z", "2019-06-10", "2019-06", "2019",
-// "2014-01-16 21:12:51", offsets with or without a colon); nil for
-// anything else, including the repeating durations ("R/P1D") DCAT-US allows
-// in modified, and for years outside 1 to 9999.
-func parseTime(s string) *time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 {
-		return nil
-	}
-	if len(s) == len("2006-01-02Z") && s[len(s)-1] == 'Z' {
-		s = s[:len(s)-1]
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return checkedTime(t)
-		}
-	}
-	return nil
-}
 
 // checkedTime returns &t unless t lies outside the years 1 to 9999 (in its
 // own zone or in UTC), which JSON cannot hold.
@@ -122,9 +94,9 @@ func parsePeriod(s string) *municat.Period {
 	if len(parts) == 0 || len(parts) > 2 {
 		return nil
 	}
-	p := &municat.Period{Start: parseTime(parts[0])}
+	p := &municat.Period{Start: harvester.ParseTime(parts[0])}
 	if len(parts) == 2 {
-		p.End = parseTime(parts[1])
+		p.End = harvester.ParseTime(parts[1])
 		startDur, okStart := parseDuration(parts[0])
 		endDur, okEnd := parseDuration(parts[1])
 		switch {

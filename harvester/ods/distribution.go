@@ -8,6 +8,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/harvester"
 )
 
 // export is one of the dataset exports Opendatasoft generates from a
@@ -50,7 +51,7 @@ func distributions(ds, meta object, site, id, landing string) []municat.Distribu
 	visible, known := ds.boolean("data_visible")
 	if hasRecords && (visible || !known) {
 		geo := slices.Contains(ds.strings("features", false), "geo")
-		modified := firstTime(meta.str("data_processed"), meta.str("modified"))
+		modified := harvester.FirstTime(meta.str("data_processed"), meta.str("modified"))
 		for _, e := range exports {
 			if e.geo && !geo {
 				continue

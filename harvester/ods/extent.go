@@ -8,52 +8,8 @@ import (
 	"time"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
-
-// timeLayouts are the timestamp forms met in Opendatasoft metadata, most
-// common first: the API writes "2021-06-23T14:59:57+00:00", the DCAT
-// template's dates are typed by hand.
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999",
-	time.DateOnly,
-	"02.01.2006",
-	"2006-01",
-	"2006",
-}
-
-// parseTime reads a timestamp; one without a zone is taken as UTC. It
-// returns nil for anything else and for years outside 1–9999 (which JSON
-// cannot hold).
-func parseTime(s string) *time.Time {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 64 {
-		return nil
-	}
-	for _, layout := range timeLayouts {
-		t, err := time.Parse(layout, s)
-		if err != nil {
-			continue
-		}
-		t = t.UTC()
-		if t.Year() < 1 || t.Year() > 9999 {
-			return nil
-		}
-		return &t
-	}
-	return nil
-}
-
-// firstTime returns the first of values that parses as a time, or nil.
-func firstTime(values ...string) *time.Time {
-	for _, v := range values {
-		if t := parseTime(v); t != nil {
-			return t
-		}
-	}
-	return nil
-}
 
 // temporal reads the DCAT template's temporal coverage, an ISO 8601
 // interval such as "2019-01-01/2023-12-31" (either end may be empty or
@@ -84,7 +40,7 @@ func openEnd(s string, end bool) *time.Time {
 	if s = strings.TrimSpace(s); s == ".." {
 		return nil
 	}
-	t := parseTime(s)
+	t := harvester.ParseTime(s)
 	if t == nil || !end {
 		return t
 	}

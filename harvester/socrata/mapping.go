@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
@@ -113,8 +112,8 @@ func (m *mapper) dataset(a *asset) (*municat.Dataset, error) {
 		License:       license(a.o.obj("metadata").str("license"), meta["Common-Core_License"]),
 		AccessRights:  municat.AccessPublic,
 		Frequency:     frequency(meta),
-		Issued:        firstTime(res.str("createdAt"), res.str("publication_date")),
-		Modified:      firstTime(res.str("updatedAt"), res.str("data_updated_at"), res.str("metadata_updated_at")),
+		Issued:        harvester.FirstTime(res.str("createdAt"), res.str("publication_date")),
+		Modified:      harvester.FirstTime(res.str("updatedAt"), res.str("data_updated_at"), res.str("metadata_updated_at")),
 		LandingPage:   a.permalink(),
 		Distributions: distributions(a),
 		RemoteID:      a.id,
@@ -190,20 +189,6 @@ func frequency(meta map[string]string) string {
 		}
 	}
 	return ""
-}
-
-// firstTime returns the first value that is an RFC 3339 time or a date.
-func firstTime(values ...string) *time.Time {
-	for _, v := range values {
-		for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
-			if t, err := time.Parse(layout, v); err == nil {
-				if y := t.UTC().Year(); y >= 1 && y <= 9999 {
-					return &t
-				}
-			}
-		}
-	}
-	return nil
 }
 
 // newText returns s in lang, or nil if s is empty.
