@@ -54,14 +54,21 @@ type SourceStatus struct {
 	LastError string `json:"last_error,omitempty"`
 }
 
-// getSource answers GET /api/v1/sources/{id}.
-func (h *handlers) getSource(c *fiber.Ctx) error {
+// sourceRuns returns the source named in the path and its runs, newest
+// first.
+func (h *handlers) sourceRuns(c *fiber.Ctx) (*municat.Source, []*municat.Run, error) {
 	ctx := c.UserContext()
 	src, err := h.cfg.Catalog.Source(ctx, param(c, "id"))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	runs, err := h.cfg.Catalog.Runs(ctx, src.ID)
+	return src, runs, err
+}
+
+// getSource answers GET /api/v1/sources/{id}.
+func (h *handlers) getSource(c *fiber.Ctx) error {
+	src, runs, err := h.sourceRuns(c)
 	if err != nil {
 		return err
 	}
@@ -106,12 +113,7 @@ func nextRun(src *municat.Source, now time.Time) *time.Time {
 // newest first, without their record errors, or 404 for an unknown
 // source.
 func (h *handlers) listRuns(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	src, err := h.cfg.Catalog.Source(ctx, param(c, "id"))
-	if err != nil {
-		return err
-	}
-	runs, err := h.cfg.Catalog.Runs(ctx, src.ID)
+	_, runs, err := h.sourceRuns(c)
 	if err != nil {
 		return err
 	}
