@@ -73,6 +73,15 @@ type distributionView struct {
 	Download bool
 	// PreviewURL is set for files municat holds and can preview.
 	PreviewURL string
+	// Versions are the earlier versions of the file, newest first.
+	Versions []versionView
+}
+
+// versionView is an earlier version of a distribution's file.
+type versionView struct {
+	Stored time.Time
+	Size   string
+	URL    string
 }
 
 // licenseView is a licence as shown: its name and, if known, the licence
@@ -239,6 +248,13 @@ func (f *frontend) distribution(l *locale, d *municat.Dataset, dist municat.Dist
 		if preview.Kind(dist.Format, dist.MediaType, dist.FileKey) != "" {
 			v.PreviewURL = l.Link(datasetPath(d.ID)+"/preview/"+url.PathEscape(dist.ID), nil)
 		}
+	}
+	for _, fv := range slices.Backward(dist.Versions) {
+		if fv.Key == dist.FileKey {
+			continue
+		}
+		v.Versions = append(v.Versions, versionView{Stored: fv.Stored, Size: l.Bytes(fv.ByteSize),
+			URL: f.versionPath(d.ID, dist.ID, fv.ID)})
 	}
 	return v
 }

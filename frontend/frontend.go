@@ -307,3 +307,9 @@ func datasetPath(id string) string { return "/dataset/" + url.PathEscape(id) }
 func (f *frontend) downloadPath(datasetID, distID string) string {
 	return f.basePath + "/api/v1/datasets/" + url.PathEscape(datasetID) + "/distributions/" + url.PathEscape(distID) + "/download"
 }
+
+// versionPath returns the download path of one stored version of a
+// distribution's file.
+func (f *frontend) versionPath(datasetID, distID, versionID string) string {
+	return f.basePath + "/api/v1/datasets/" + url.PathEscape(datasetID) + "/distributions/" + url.PathEscape(distID) + "/versions/" + url.PathEscape(versionID) + "/download"
+}

@@ -27,6 +27,14 @@ import (
 // real in-memory index holding datasets.
 func MustApp(tb testing.TB, baseURL string, datasets ...*municat.Dataset) (*fiber.App, *bleve.Index) {
 	tb.Helper()
+	app, idx, _ := MustAppCatalog(tb, baseURL, datasets...)
+	return app, idx
+}
+
+// MustAppCatalog is MustApp that also returns the catalogue, for tests that
+// write more records than datasets.
+func MustAppCatalog(tb testing.TB, baseURL string, datasets ...*municat.Dataset) (*fiber.App, *bleve.Index, *catalog.Catalog) {
+	tb.Helper()
 	ctx := context.Background()
 	st, err := fs.Open(tb.TempDir())
 	MustOK(tb, err)
@@ -44,7 +52,7 @@ func MustApp(tb testing.TB, baseURL string, datasets ...*municat.Dataset) (*fibe
 		Catalog: cat, Index: idx, BaseURL: baseURL,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
-	return app, idx
+	return app, idx, cat
 }
 
 // MustOK fails the test on a non-nil error.
