@@ -137,7 +137,11 @@ func record(raw json.RawMessage, site string) (rec harvester.Record, listed bool
 	if !isPublic(raw) {
 		return harvester.Record{RemoteID: remoteID}, false
 	}
-	return harvester.Record{RemoteID: remoteID, Dataset: d, Err: err}, true
+	rec = harvester.Record{RemoteID: remoteID, Dataset: d, Err: err}
+	if remoteID != "" {
+		rec.Link = strings.TrimRight(site, "/") + "/dataset/" + url.PathEscape(remoteID)
+	}
+	return rec, true
 }
 
 // Endpoints returns the Action API base ("…/api/3/action") and the portal's

@@ -65,6 +65,9 @@ func TestFetchPagesByWhatCameBack(t *testing.T) {
 			if r.Err != nil || r.Dataset == nil {
 				t.Errorf("record %s: %v", r.RemoteID, r.Err)
 			}
+			if want := srv.URL + "/dataset/" + r.RemoteID; r.Link != want {
+				t.Errorf("record %s links %q, want %q", r.RemoteID, r.Link, want)
+			}
 		}
 	}
 	if ua := srv.UserAgent(); ua != "municat/"+municat.Version {

@@ -49,6 +49,13 @@ func TestFetchRealCatalogues(t *testing.T) {
 			if len(got.errs) > 0 {
 				t.Errorf("record errors: %v", got.errs[0].Err)
 			}
+			for _, p := range got.pages {
+				for _, r := range p.Records {
+					if r.Link != r.RemoteID && r.Link != srv.URL+"/catalog" {
+						t.Errorf("record %s links %q, want its IRI or the page", r.RemoteID, r.Link)
+					}
+				}
+			}
 			if len(got.ids) != tt.count || len(got.titles) != tt.count {
 				t.Fatalf("%d records (%d distinct): %v; want %d", len(got.ids), len(got.titles), got.ids, tt.count)
 			}

@@ -3,6 +3,7 @@ package dcat
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -104,14 +105,18 @@ func (m *mapper) record(p *CatalogPage, r dcatap.Record) (harvester.Record, stri
 	// of the duplicate resolution, where it could replace a good one.
 	v := d
 	v.ID, v.SourceID, v.RemoteID, v.Organization, v.State = municat.DatasetID(m.src.ID, remoteID), m.src.ID, remoteID, m.src.Organization, municat.Published
+	link := redact(p.URL)
+	if u, err := url.Parse(r.IRI); err == nil && (u.Scheme == "http" || u.Scheme == "https") && !isBlank(p.Graph, r.IRI) {
+		link = r.IRI
+	}
 	if err := v.Validate(); err != nil {
-		return harvester.Record{RemoteID: remoteID, Err: err}, "", time.Time{}
+		return harvester.Record{RemoteID: remoteID, Err: err, Link: link}, "", time.Time{}
 	}
 	var modified time.Time
 	if d.Modified != nil {
 		modified = *d.Modified
 	}
-	return harvester.Record{RemoteID: remoteID, Dataset: &d}, d.Identifier, modified
+	return harvester.Record{RemoteID: remoteID, Dataset: &d, Link: link}, d.Identifier, modified
 }
 
 // isBlank reports whether the dataset named id in g is a blank node: no
