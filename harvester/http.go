@@ -164,6 +164,25 @@ func retry(ctx context.Context, retries int, backoff time.Duration, attempt func
 	}
 }
 
+// maxErrorBody is how much of the body of a failed response a StatusError
+// keeps.
+const maxErrorBody = 4 << 10
+
+// StatusError is the cause of GetBody's error for an answer other than
+// 2xx (errors.As finds it): the status, the address (without password) and
+// the start of the body, in which many APIs explain the failure.
+type StatusError struct {
+	// Status is the HTTP status code.
+	Status int
+	// URL is the requested address, with any password masked.
+	URL string
+	// Body is the first 4 KiB of the response body.
+	Body []byte
+}
+
+// Error returns e.g. "HTTP 404 from https://…".
+func (e *StatusError) Error() string { return fmt.Sprintf("HTTP %d from %s", e.Status, e.URL) }
+
 // attemptError is a failed attempt of GetBody.
 type attemptError struct {
 	err        *municat.Error
@@ -204,9 +223,9 @@ func getOnce(ctx context.Context, client *http.Client, u *url.URL, opts GetOptio
 	defer resp.Body.Close()
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		head, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		retry := resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests
-		ae := unavailable(retry, nil, "Die Quelle antwortete mit HTTP %d auf %s", resp.StatusCode, shown)
+		ae := unavailable(retry, &StatusError{Status: resp.StatusCode, URL: shown, Body: head}, "Die Quelle antwortete mit HTTP %d auf %s", resp.StatusCode, shown)
 		ae.retryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return nil, "", ae
 	}

@@ -147,3 +147,17 @@ func TestGetBodyTimeoutAndCancel(t *testing.T) {
 		t.Errorf("file URL: error %v, want ErrInvalid", err)
 	}
 }
+
+// TestGetBodyKeepsErrorBody: the start of a failed answer's body reaches
+// the caller, who may know how its API explains failures.
+func TestGetBodyKeepsErrorBody(t *testing.T) {
+	url, _ := server(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"message": "ODSQL-Fehler"}`+strings.Repeat(" ", 8<<10))
+	})
+	_, _, err := harvester.GetBody(context.Background(), nil, url, harvester.GetOptions{})
+	var se *harvester.StatusError
+	if !errors.As(err, &se) || se.Status != http.StatusBadRequest || !strings.HasPrefix(string(se.Body), `{"message": "ODSQL-Fehler"}`) || len(se.Body) != 4<<10 {
+		t.Fatalf("error %v, want a StatusError with the body's first 4 KiB", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
 
 // apiError is an error body of the Explore API. Opendatasoft documents two
@@ -100,7 +101,11 @@ func (r *run) explain(err error, export bool) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	status, shown, body := r.client.take()
+	var se *harvester.StatusError
+	if !errors.As(err, &se) {
+		se = &harvester.StatusError{}
+	}
+	status, shown, body := se.Status, se.URL, se.Body
 	if ae := apiErrorOf(parseObject(body)); ae != nil {
 		ae.status = status
 		e := ae.explain(shown)

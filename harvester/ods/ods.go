@@ -98,7 +98,6 @@ func (f *Fetcher) Fetch(ctx context.Context, src *municat.Source, emit func(*har
 		f:      f,
 		q:      q,
 		window: window,
-		client: newKeeper(f.Client),
 		emit:   emit,
 		seen:   map[string]bool{},
 		pages:  map[string]int{},
@@ -112,7 +111,6 @@ type run struct {
 	q *query
 	// window is the search window in force.
 	window int
-	client *keeper
 	emit   func(*harvester.Page) error
 	// seen holds the remote ids delivered so far; unnamed counts the
 	// datasets delivered without an id.
@@ -126,8 +124,7 @@ type run struct {
 // a data officer can act on (see explain), without the API key.
 func (r *run) get(ctx context.Context, u string, export bool) ([]byte, string, error) {
 	opts := harvester.GetOptions{MaxBytes: r.f.MaxBytes, Accept: "application/json", Retries: r.f.Retries, Backoff: r.f.Backoff}
-	r.client.take()
-	body, ctype, err := harvester.GetBody(ctx, r.client.client, u, opts)
+	body, ctype, err := harvester.GetBody(ctx, r.f.Client, u, opts)
 	if err != nil {
 		return nil, "", r.q.redactErr(r.explain(err, export))
 	}
