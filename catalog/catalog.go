@@ -222,17 +222,44 @@ func (c *Catalog) PutRun(ctx context.Context, r *municat.Run) error {
 // Runs returns the runs of a source, newest first.
 func (c *Catalog) Runs(ctx context.Context, sourceID string) ([]*municat.Run, error) {
 	var out []*municat.Run
-	if !municat.ValidID(sourceID) {
-		return nil, municat.NotFound("Quelle %q nicht gefunden.", sourceID)
-	}
-	err := listJSON(ctx, c, RunsPrefix+sourceID+"/", func(r *municat.Run) error {
+	err := c.EachRun(ctx, sourceID, func(r *municat.Run) bool {
 		out = append(out, r)
+		return true
+	})
+	return out, err
+}
+
+// EachRun calls fn with the runs of a source, newest first, until fn
+// returns false. It lists the run keys once and reads a run record only
+// when fn asks for the next, so finding the last run or the last success
+// does not read a long history.
+func (c *Catalog) EachRun(ctx context.Context, sourceID string, fn func(*municat.Run) bool) error {
+	if !municat.ValidID(sourceID) {
+		return municat.NotFound("Quelle %q nicht gefunden.", sourceID)
+	}
+	var keys []string
+	err := c.Store.List(ctx, RunsPrefix+sourceID+"/", func(o municat.ObjectInfo) error {
+		if path.Ext(o.Key) == ".json" {
+			keys = append(keys, o.Key)
+		}
 		return nil
 	})
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	if err != nil {
+		return err
 	}
-	return out, err
+	for i := len(keys) - 1; i >= 0; i-- {
+		r := &municat.Run{}
+		if err := c.getJSON(ctx, keys[i], r); err != nil {
+			if errors.Is(err, municat.ErrNotFound) {
+				continue // deleted while listing
+			}
+			return err
+		}
+		if !fn(r) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // PutRaw stores a page exactly as fetched and returns its key.

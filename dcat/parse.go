@@ -2,7 +2,6 @@ package dcat
 
 import (
 	"encoding/json"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -86,38 +85,12 @@ func parseGeometry(s string) *municat.BoundingBox {
 	}
 	if kind == "ENVELOPE" && len(singles) == 4 && len(pts) == 0 {
 		// CQL/WKT ENVELOPE(minX, maxX, maxY, minY)
-		return checkedBBox(singles[0], singles[3], singles[1], singles[2])
+		return municat.NewBoundingBox(singles[0], singles[3], singles[1], singles[2])
 	}
 	if len(singles) > 0 {
 		return nil
 	}
-	return boundsOf(pts)
-}
-
-// boundsOf returns the bounding box of points (x = longitude).
-func boundsOf(pts [][2]float64) *municat.BoundingBox {
-	if len(pts) == 0 {
-		return nil
-	}
-	w, s, e, n := pts[0][0], pts[0][1], pts[0][0], pts[0][1]
-	for _, p := range pts[1:] {
-		w, e = math.Min(w, p[0]), math.Max(e, p[0])
-		s, n = math.Min(s, p[1]), math.Max(n, p[1])
-	}
-	return checkedBBox(w, s, e, n)
-}
-
-// checkedBBox returns the box if it is a valid WGS84 rectangle, else nil.
-func checkedBBox(w, s, e, n float64) *municat.BoundingBox {
-	for _, v := range []float64{w, s, e, n} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-	}
-	if w < -180 || e > 180 || s < -90 || n > 90 || w > e || s > n {
-		return nil
-	}
-	return &municat.BoundingBox{West: w, South: s, East: e, North: n}
+	return municat.BoundsOf(pts)
 }
 
 // geoJSONBBox returns the bounds of a GeoJSON geometry's coordinates.
@@ -128,27 +101,7 @@ func geoJSONBBox(s string) *municat.BoundingBox {
 	if json.Unmarshal([]byte(s), &g) != nil {
 		return nil
 	}
-	var pts [][2]float64
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		list, ok := v.([]any)
-		if !ok || depth > 8 {
-			return
-		}
-		if len(list) >= 2 {
-			x, okx := list[0].(float64)
-			y, oky := list[1].(float64)
-			if okx && oky {
-				pts = append(pts, [2]float64{x, y})
-				return
-			}
-		}
-		for _, item := range list {
-			walk(item, depth+1)
-		}
-	}
-	walk(g.Coordinates, 0)
-	return boundsOf(pts)
+	return municat.GeoJSONBounds(g.Coordinates)
 }
 
 var gmlCoords = regexp.MustCompile(`(?s)<(?:\w+:)?(lowerCorner|upperCorner|posList|pos|coordinates)[^>]*>([^<]*)<`)
@@ -178,5 +131,5 @@ func gmlBBox(s string) *municat.BoundingBox {
 			pts = append(pts, [2]float64{nums[i], nums[i+1]})
 		}
 	}
-	return boundsOf(pts)
+	return municat.BoundsOf(pts)
 }

@@ -28,14 +28,23 @@ func (h *harvest) dedupe(ctx context.Context, d *municat.Dataset, old []catalog.
 				return &storeError{fmt.Errorf("drop claim of %s: %w", d.ID, err)}
 			}
 		}
-		claim := catalog.Claim{Dataset: d.ID, Source: h.src.ID, Since: h.now}
-		for _, ref := range refs {
-			if _, err := h.cat.UpdateClaims(ctx, ref, func(s *catalog.ClaimSet) bool { return s.Add(claim) }); err != nil {
-				return &storeError{fmt.Errorf("claim of %s: %w", d.ID, err)}
-			}
-		}
 	}
-	canonical, byPage, err := h.canonical(ctx, d)
+	sets := make([]*catalog.ClaimSet, 0, len(refs))
+	claim := catalog.Claim{Dataset: d.ID, Source: h.src.ID, Since: h.now}
+	for _, ref := range refs {
+		var set *catalog.ClaimSet
+		var err error
+		if h.opts.DryRun {
+			set, err = h.cat.Claims(ctx, ref)
+		} else {
+			set, err = h.cat.UpdateClaims(ctx, ref, func(s *catalog.ClaimSet) bool { return s.Add(claim) })
+		}
+		if err != nil {
+			return &storeError{fmt.Errorf("claims of %s: %w", d.ID, err)}
+		}
+		sets = append(sets, set)
+	}
+	canonical, byPage, err := h.canonicalIn(ctx, d, sets)
 	if err != nil {
 		return err
 	}
@@ -53,16 +62,25 @@ func (h *harvest) dedupe(ctx context.Context, d *municat.Dataset, old []catalog.
 // carries one of d's keys and claimed it before d ("" if none), and whether
 // it was found by the landing page alone.
 func (h *harvest) canonical(ctx context.Context, d *municat.Dataset) (string, bool, error) {
-	type candidate struct {
-		catalog.Claim
-		byPage bool
-	}
-	var earlier []candidate
+	var sets []*catalog.ClaimSet
 	for _, ref := range catalog.ClaimRefs(d) {
 		set, err := h.cat.Claims(ctx, ref)
 		if err != nil {
 			return "", false, &storeError{fmt.Errorf("claims of %s: %w", d.ID, err)}
 		}
+		sets = append(sets, set)
+	}
+	return h.canonicalIn(ctx, d, sets)
+}
+
+// canonicalIn is canonical over the claim sets of d's keys, already read.
+func (h *harvest) canonicalIn(ctx context.Context, d *municat.Dataset, sets []*catalog.ClaimSet) (string, bool, error) {
+	type candidate struct {
+		catalog.Claim
+		byPage bool
+	}
+	var earlier []candidate
+	for _, set := range sets {
 		if set.Ambiguous() {
 			continue
 		}
@@ -71,7 +89,7 @@ func (h *harvest) canonical(ctx context.Context, d *municat.Dataset) (string, bo
 				break
 			}
 			if cl.Source != h.src.ID {
-				earlier = append(earlier, candidate{cl, ref.Kind == catalog.ClaimLandingPage})
+				earlier = append(earlier, candidate{cl, set.Kind == catalog.ClaimLandingPage})
 			}
 		}
 	}

@@ -22,7 +22,7 @@ const interruptedMessage = "Der Lauf wurde unterbrochen, weil municat während d
 // sharing the store must not call MarkInterrupted while the first runs
 // harvests; it may call FailStale.
 func MarkInterrupted(ctx context.Context, cat *catalog.Catalog) error {
-	_, err := markRuns(ctx, cat, func(*municat.Run) bool { return true }, func(run *municat.Run) {
+	_, err := markRuns(ctx, cat, false, func(*municat.Run) bool { return true }, func(run *municat.Run) {
 		run.Status = municat.RunInterrupted
 		run.Error = interruptedMessage
 	})
@@ -33,9 +33,11 @@ func MarkInterrupted(ctx context.Context, cat *catalog.Catalog) error {
 // written for longer than maxAge before now: a run writes it after every
 // page, so such a run is stuck or its process died, and it must not block
 // its source. It returns how many it marked. maxAge should be at least the
-// longest time limit of a run plus the Runner's StuckGrace.
+// longest time limit of a run plus the Runner's StuckGrace. It looks at the
+// newest run of each source only (runs of a source follow one another), so
+// that checking every minute does not read the whole history.
 func FailStale(ctx context.Context, cat *catalog.Catalog, maxAge time.Duration, now time.Time) (int, error) {
-	return markRuns(ctx, cat, func(run *municat.Run) bool {
+	return markRuns(ctx, cat, true, func(run *municat.Run) bool {
 		last := run.Updated
 		if last.IsZero() {
 			last = run.Started
@@ -50,9 +52,10 @@ func FailStale(ctx context.Context, cat *catalog.Catalog, maxAge time.Duration, 
 	})
 }
 
-// markRuns applies mark to every running run for which stale holds and
-// writes it back, and returns how many it marked.
-func markRuns(ctx context.Context, cat *catalog.Catalog, stale func(*municat.Run) bool, mark func(*municat.Run)) (int, error) {
+// markRuns applies mark to every running run (of each source's newest run
+// only, if newestOnly) for which stale holds and writes it back, and
+// returns how many it marked.
+func markRuns(ctx context.Context, cat *catalog.Catalog, newestOnly bool, stale func(*municat.Run) bool, mark func(*municat.Run)) (int, error) {
 	var sources []string
 	seen := map[string]bool{}
 	err := cat.Store.List(ctx, catalog.RunsPrefix, func(o municat.ObjectInfo) error {
@@ -72,19 +75,23 @@ func markRuns(ctx context.Context, cat *catalog.Catalog, stale func(*municat.Run
 		if !municat.ValidID(src) {
 			continue
 		}
-		runs, err := cat.Runs(ctx, src)
+		var werr error
+		err := cat.EachRun(ctx, src, func(run *municat.Run) bool {
+			if run.Status == municat.RunRunning && stale(run) {
+				mark(run)
+				if werr = cat.PutRun(ctx, run); werr != nil {
+					werr = fmt.Errorf("harvester: mark run %s of %s: %w", run.ID, src, werr)
+					return false
+				}
+				n++
+			}
+			return !newestOnly
+		})
 		if err != nil {
 			return n, fmt.Errorf("harvester: read runs of %s: %w", src, err)
 		}
-		for _, run := range runs {
-			if run.Status != municat.RunRunning || !stale(run) {
-				continue
-			}
-			mark(run)
-			if err := cat.PutRun(ctx, run); err != nil {
-				return n, fmt.Errorf("harvester: mark run %s of %s: %w", run.ID, src, err)
-			}
-			n++
+		if werr != nil {
+			return n, werr
 		}
 	}
 	return n, nil

@@ -54,27 +54,17 @@ type SourceStatus struct {
 	LastError string `json:"last_error,omitempty"`
 }
 
-// sourceRuns returns the source named in the path and its runs, newest
-// first.
-func (h *handlers) sourceRuns(c *fiber.Ctx) (*municat.Source, []*municat.Run, error) {
+// getSource answers GET /api/v1/sources/{id}. It reads the runs back from
+// the newest only as far as the last success.
+func (h *handlers) getSource(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	src, err := h.cfg.Catalog.Source(ctx, param(c, "id"))
-	if err != nil {
-		return nil, nil, err
-	}
-	runs, err := h.cfg.Catalog.Runs(ctx, src.ID)
-	return src, runs, err
-}
-
-// getSource answers GET /api/v1/sources/{id}.
-func (h *handlers) getSource(c *fiber.Ctx) error {
-	src, runs, err := h.sourceRuns(c)
 	if err != nil {
 		return err
 	}
 	st := &SourceStatus{Source: maskSource(src), NextRun: nextRun(src, time.Now())}
-	for i, run := range runs { // newest first
-		if i == 0 {
+	err = h.cfg.Catalog.EachRun(ctx, src.ID, func(run *municat.Run) bool {
+		if st.LastRun == nil {
 			st.LastRun = newRunReport(run, false)
 			if run.Status != municat.RunSucceeded && run.Status != municat.RunRunning {
 				st.LastError = run.Error
@@ -82,8 +72,12 @@ func (h *handlers) getSource(c *fiber.Ctx) error {
 		}
 		if run.Status == municat.RunSucceeded && !run.DryRun {
 			st.LastSuccess = run.Finished
-			break
+			return false
 		}
+		return true
+	})
+	if err != nil {
+		return err
 	}
 	return sendJSON(c, st)
 }
@@ -113,7 +107,12 @@ func nextRun(src *municat.Source, now time.Time) *time.Time {
 // newest first, without their record errors, or 404 for an unknown
 // source.
 func (h *handlers) listRuns(c *fiber.Ctx) error {
-	_, runs, err := h.sourceRuns(c)
+	ctx := c.UserContext()
+	src, err := h.cfg.Catalog.Source(ctx, param(c, "id"))
+	if err != nil {
+		return err
+	}
+	runs, err := h.cfg.Catalog.Runs(ctx, src.ID)
 	if err != nil {
 		return err
 	}

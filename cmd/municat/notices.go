@@ -22,15 +22,15 @@ func (a *app) notifyRun(ctx context.Context, n *notify.Notifier, res *harvester.
 		return
 	}
 	e := notify.Event{Source: *src, Run: *res.Run}
-	runs, err := a.catalog.Runs(ctx, src.ID) // newest first: this run, then the one before
-	if err != nil {
-		a.logger.Warn("reading the runs before a notice failed", "source", src.ID, "err", err)
-	}
-	for _, run := range runs {
+	err := a.catalog.EachRun(ctx, src.ID, func(run *municat.Run) bool { // newest first: this run, then the one before
 		if run.ID != res.Run.ID && !run.DryRun && run.Status != municat.RunRunning {
 			e.Previous = run.Status
-			break
+			return false
 		}
+		return true
+	})
+	if err != nil {
+		a.logger.Warn("reading the runs before a notice failed", "source", src.ID, "err", err)
 	}
 	if err := n.Notify(ctx, notify.Settings(*src.Notify), e); err != nil {
 		a.logger.Error("run notice could not be delivered", "source", src.ID, "run", res.Run.ID, "err", err)

@@ -70,10 +70,7 @@ func bbox(e *element) *municat.BoundingBox {
 	if !okW || !okE || !okS || !okN {
 		return nil
 	}
-	if w < -180 || east > 180 || w > east || s < -90 || n > 90 || s > n {
-		return nil
-	}
-	return &municat.BoundingBox{West: w, South: s, East: east, North: n}
+	return municat.NewBoundingBox(w, s, east, n)
 }
 
 // decimal parses a coordinate, also with a decimal comma.

@@ -66,7 +66,7 @@ func languages(v any) []string {
 			out = append(out, code)
 		}
 	}
-	return dedupe(out)
+	return harvester.Unique(out)
 }
 
 // newText returns s in lang, or nil if s is empty.
@@ -100,7 +100,7 @@ func keywordsAndThemes(o object) (keywords, themes []string) {
 			keywords = append(keywords, w)
 		}
 	}
-	return dedupe(keywords), dedupe(themes)
+	return harvester.Unique(keywords), harvester.Unique(themes)
 }
 
 // publisher reads a DCAT-US publisher: an org:Organization object with a

@@ -2,12 +2,12 @@ package datajson
 
 import (
 	"encoding/json"
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester"
 )
 
 // maxPlaceName is the longest text taken as a place name.
@@ -23,7 +23,7 @@ const maxPlaceName = 200
 func spatial(v any) *municat.Spatial {
 	sp := &municat.Spatial{}
 	addSpatial(sp, v, 0)
-	sp.Names, sp.URIs = dedupe(sp.Names), dedupe(sp.URIs)
+	sp.Names, sp.URIs = harvester.Unique(sp.Names), harvester.Unique(sp.URIs)
 	if sp.BBox == nil && len(sp.Names) == 0 && len(sp.URIs) == 0 {
 		return nil
 	}
@@ -113,9 +113,9 @@ func numberList(s string) ([]float64, bool) {
 func coordBBox(nums []float64) *municat.BoundingBox {
 	switch len(nums) {
 	case 4:
-		return checkedBBox(nums[0], nums[1], nums[2], nums[3])
+		return municat.NewBoundingBox(nums[0], nums[1], nums[2], nums[3])
 	case 2:
-		return checkedBBox(nums[1], nums[0], nums[1], nums[0])
+		return municat.NewBoundingBox(nums[1], nums[0], nums[1], nums[0])
 	}
 	return nil
 }
@@ -162,15 +162,6 @@ func number(v any) (float64, bool) {
 	return n, err == nil
 }
 
-// coordinate returns a JSON number as a float; GeoJSON coordinates are
-// never strings.
-func coordinate(v any) (float64, bool) {
-	if _, ok := v.(string); ok {
-		return 0, false
-	}
-	return number(v)
-}
-
 // geoJSONBBox returns the bounds of a GeoJSON geometry, feature or
 // feature collection: its "bbox" member if it has a valid one, else the
 // bounds of all its coordinates.
@@ -180,33 +171,7 @@ func geoJSONBBox(g map[string]any) *municat.BoundingBox {
 			return b
 		}
 	}
-	var pts [][2]float64
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		if depth > 12 {
-			return
-		}
-		switch x := v.(type) {
-		case []any:
-			if len(x) >= 2 {
-				lon, ok1 := coordinate(x[0])
-				lat, ok2 := coordinate(x[1])
-				if ok1 && ok2 {
-					pts = append(pts, [2]float64{lon, lat})
-					return
-				}
-			}
-			for _, item := range x {
-				walk(item, depth+1)
-			}
-		case map[string]any:
-			for _, k := range []string{"coordinates", "geometry", "geometries", "features"} {
-				walk(x[k], depth+1)
-			}
-		}
-	}
-	walk(g, 0)
-	return boundsOf(pts)
+	return municat.GeoJSONBounds(g)
 }
 
 // wktShape matches the start of a WKT geometry, optionally after an
@@ -234,7 +199,7 @@ func wktBBox(s string) (*municat.BoundingBox, bool) {
 		if len(nums) != 4 {
 			return nil, true
 		}
-		return checkedBBox(nums[0], nums[3], nums[1], nums[2]), true
+		return municat.NewBoundingBox(nums[0], nums[3], nums[1], nums[2]), true
 	}
 	var pts [][2]float64
 	for _, g := range groups {
@@ -249,48 +214,5 @@ func wktBBox(s string) (*municat.BoundingBox, bool) {
 		}
 		pts = append(pts, [2]float64{x, y})
 	}
-	return boundsOf(pts), true
-}
-
-// boundsOf returns the bounding box of points (x = longitude).
-func boundsOf(pts [][2]float64) *municat.BoundingBox {
-	if len(pts) == 0 {
-		return nil
-	}
-	w, s, e, n := pts[0][0], pts[0][1], pts[0][0], pts[0][1]
-	for _, p := range pts[1:] {
-		w, e = math.Min(w, p[0]), math.Max(e, p[0])
-		s, n = math.Min(s, p[1]), math.Max(n, p[1])
-	}
-	return checkedBBox(w, s, e, n)
-}
-
-// checkedBBox returns the box if it is a valid WGS84 rectangle, else nil.
-func checkedBBox(w, s, e, n float64) *municat.BoundingBox {
-	for _, v := range []float64{w, s, e, n} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-	}
-	if w < -180 || e > 180 || s < -90 || n > 90 || w > e || s > n {
-		return nil
-	}
-	return &municat.BoundingBox{West: w, South: s, East: e, North: n}
-}
-
-// dedupe returns list with only the first of equal strings, in order; nil
-// if it is empty.
-func dedupe(list []string) []string {
-	if len(list) == 0 {
-		return nil
-	}
-	seen := make(map[string]bool, len(list))
-	out := list[:0]
-	for _, s := range list {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
+	return municat.BoundsOf(pts), true
 }

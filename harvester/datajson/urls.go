@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/municat/municat/harvester"
 )
 
 // absoluteURL returns s if it is an absolute http(s) URL, else "".
@@ -17,7 +19,7 @@ func absoluteURLs(list []string) []string {
 			out = append(out, u)
 		}
 	}
-	return dedupe(out)
+	return harvester.Unique(out)
 }
 
 // resolveURL returns s as an absolute http(s) URL, or "" if it cannot be

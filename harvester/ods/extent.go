@@ -2,7 +2,6 @@ package ods
 
 import (
 	"encoding/json"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -98,39 +97,5 @@ func bbox(raw json.RawMessage) *municat.BoundingBox {
 	if _, ok := g.(map[string]any); !ok {
 		return nil
 	}
-	b := &municat.BoundingBox{West: math.Inf(1), South: math.Inf(1), East: math.Inf(-1), North: math.Inf(-1)}
-	if !extend(b, g) || b.West < -180 || b.East > 180 || b.South < -90 || b.North > 90 {
-		return nil
-	}
-	return b
-}
-
-// extend widens b by every position in the GeoJSON value v and reports
-// whether it found one.
-func extend(b *municat.BoundingBox, v any) bool {
-	found := false
-	switch t := v.(type) {
-	case map[string]any:
-		for _, k := range []string{"coordinates", "geometries", "geometry", "features"} {
-			if extend(b, t[k]) {
-				found = true
-			}
-		}
-	case []any:
-		if len(t) >= 2 {
-			x, okx := t[0].(float64)
-			y, oky := t[1].(float64)
-			if okx && oky {
-				b.West, b.East = math.Min(b.West, x), math.Max(b.East, x)
-				b.South, b.North = math.Min(b.South, y), math.Max(b.North, y)
-				return true
-			}
-		}
-		for _, e := range t {
-			if extend(b, e) {
-				found = true
-			}
-		}
-	}
-	return found
+	return municat.GeoJSONBounds(g)
 }

@@ -136,7 +136,7 @@ func classify(class object) (keywords, themes []string) {
 			keywords = append(keywords, k)
 		}
 	}
-	return dedupe(keywords), themes
+	return harvester.Unique(keywords), themes
 }
 
 // agent returns the first name as an agent, or nil.
@@ -216,21 +216,4 @@ func absoluteURL(s string) string {
 		return ""
 	}
 	return s
-}
-
-// dedupe returns list with only the first of equal strings, in order; nil
-// if it is empty.
-func dedupe(list []string) []string {
-	if len(list) == 0 {
-		return nil
-	}
-	seen := make(map[string]bool, len(list))
-	out := list[:0]
-	for _, s := range list {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }

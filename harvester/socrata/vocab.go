@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/harvester"
 )
 
 // categoryThemes maps the categories every Socrata portal shares (the
@@ -45,7 +46,7 @@ func themesOf(categories []string) (themes, rest []string) {
 		}
 		themes = append(themes, codes...)
 	}
-	return dedupe(themes), dedupe(rest)
+	return harvester.Unique(themes), harvester.Unique(rest)
 }
 
 func themeCodes(s string) []string {
