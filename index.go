@@ -118,3 +118,29 @@ type Index interface {
 	// Close flushes and releases the index.
 	Close() error
 }
+
+// Rebuilder is implemented by an Index that can be rebuilt out of place: a
+// rebuild fills a fresh, empty build while searches go on against the
+// current content, and Commit swaps the build in at once. An Index without
+// it is rebuilt in place (every dataset written again, stale ids deleted).
+type Rebuilder interface {
+	// StartRebuild returns a new, empty build. Datasets indexed or deleted
+	// through the Index while the build is open are written to the build
+	// too, so that no change made during a rebuild is lost by the swap.
+	// Only one build may be open at a time; a second StartRebuild returns
+	// an ECONFLICT error.
+	StartRebuild(ctx context.Context) (IndexBuild, error)
+}
+
+// IndexBuild is an index being rebuilt out of place (see Rebuilder).
+type IndexBuild interface {
+	// Index adds datasets to the build; datasets that are not listed are
+	// left out.
+	Index(ctx context.Context, datasets ...*Dataset) error
+	// Commit swaps the build in: from then on searches see exactly the
+	// datasets of the build. The build is closed afterwards.
+	Commit(ctx context.Context) error
+	// Abort drops the build; the current content stays. Aborting a
+	// committed or aborted build does nothing.
+	Abort(ctx context.Context) error
+}

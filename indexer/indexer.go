@@ -100,28 +100,18 @@ func (x *Indexer) Apply(ctx context.Context, changed, withdrawn []string) error 
 // it writes every published dataset and removes every other index entry.
 // Search results are the same afterwards as after indexing the same
 // datasets one by one.
+//
+// When the index is a municat.Rebuilder, the datasets are written to a fresh
+// build that is swapped in at the end, so searches see the old content
+// until then and never a half-built index; if the rebuild fails, the build
+// is dropped and the old content stays.
 func (x *Indexer) Rebuild(ctx context.Context) (Stats, error) {
-	var st Stats
-	published := map[string]bool{}
-	batch := make([]*municat.Dataset, 0, x.batchSize())
-	err := x.Catalog.Datasets(ctx, func(d *municat.Dataset) error {
-		if !d.Listed() {
-			return nil
-		}
-		published[d.ID] = true
-		batch = append(batch, d)
-		if len(batch) < cap(batch) {
-			return nil
-		}
-		st.Indexed += len(batch)
-		err := x.Index.Index(ctx, batch...)
-		batch = batch[:0]
-		return err
-	})
-	if err == nil && len(batch) > 0 {
-		st.Indexed += len(batch)
-		err = x.Index.Index(ctx, batch...)
+	if r, ok := x.Index.(municat.Rebuilder); ok {
+		return x.rebuildOutOfPlace(ctx, r)
 	}
+	var st Stats
+	published, err := x.writeListed(ctx, x.Index.Index)
+	st.Indexed = len(published)
 	if err != nil {
 		return st, fmt.Errorf("rebuild index: %w", err)
 	}
@@ -144,4 +134,62 @@ func (x *Indexer) Rebuild(ctx context.Context) (Stats, error) {
 	st.Removed = len(stale)
 	x.Logger.Info("index rebuilt", "indexed", st.Indexed, "removed", st.Removed)
 	return st, nil
+}
+
+// rebuildOutOfPlace fills a fresh build of r with every listed dataset of
+// the store and swaps it in. Removed counts the ids of the old content that
+// the new one lacks.
+func (x *Indexer) rebuildOutOfPlace(ctx context.Context, r municat.Rebuilder) (Stats, error) {
+	var st Stats
+	before, err := x.Index.IDs(ctx)
+	if err != nil {
+		return st, fmt.Errorf("rebuild index: list index: %w", err)
+	}
+	build, err := r.StartRebuild(ctx)
+	if err != nil {
+		return st, fmt.Errorf("rebuild index: %w", err)
+	}
+	published, err := x.writeListed(ctx, build.Index)
+	st.Indexed = len(published)
+	if err == nil {
+		err = build.Commit(ctx)
+	}
+	if err != nil {
+		if aerr := build.Abort(context.WithoutCancel(ctx)); aerr != nil {
+			x.Logger.Error("dropping the unfinished index build failed", "err", aerr)
+		}
+		return st, fmt.Errorf("rebuild index: %w", err)
+	}
+	for _, id := range before {
+		if !published[id] {
+			st.Removed++
+		}
+	}
+	x.Logger.Info("index rebuilt and swapped in", "indexed", st.Indexed, "removed", st.Removed)
+	return st, nil
+}
+
+// writeListed passes every listed dataset of the store to write, in batches
+// of batchSize, and returns the set of their ids (also of those written
+// before an error).
+func (x *Indexer) writeListed(ctx context.Context, write func(context.Context, ...*municat.Dataset) error) (map[string]bool, error) {
+	listed := map[string]bool{}
+	batch := make([]*municat.Dataset, 0, x.batchSize())
+	err := x.Catalog.Datasets(ctx, func(d *municat.Dataset) error {
+		if !d.Listed() {
+			return nil
+		}
+		listed[d.ID] = true
+		batch = append(batch, d)
+		if len(batch) < cap(batch) {
+			return nil
+		}
+		err := write(ctx, batch...)
+		batch = batch[:0]
+		return err
+	})
+	if err == nil && len(batch) > 0 {
+		err = write(ctx, batch...)
+	}
+	return listed, err
 }
