@@ -3,6 +3,7 @@ package municat_test
 import (
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +142,22 @@ func TestShorten(t *testing.T) {
 	}
 	if municat.Shorten("kurz", 30) != "kurz" {
 		t.Error("a short text changed")
+	}
+}
+
+func TestTextByAnalysis(t *testing.T) {
+	de, en, other := municat.Text{"": "Ohne Sprache", "de": "Deutsch", "en": "English", "fr": "Français", "pl": "Polski", "es": ""}.ByAnalysis()
+	if de != "Ohne Sprache\nDeutsch" || en != "English" || other != "Français\nPolski" {
+		t.Errorf("ByAnalysis = %q, %q, %q", de, en, other)
+	}
+	if de, en, other := (municat.Text{}).ByAnalysis(); de+en+other != "" {
+		t.Errorf("ByAnalysis of an empty text = %q, %q, %q", de, en, other)
+	}
+}
+
+func TestDistinct(t *testing.T) {
+	got := municat.Distinct([]string{" Rad ", "", "Bus", "Rad", "  ", "bus"})
+	if want := []string{"Rad", "Bus", "bus"}; !slices.Equal(got, want) {
+		t.Errorf("Distinct = %q, want %q", got, want)
 	}
 }

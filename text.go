@@ -53,6 +53,38 @@ func (t Text) Languages() []string {
 	return langs
 }
 
+// ByAnalysis returns the text grouped as the search backends analyse it:
+// German (with text under the empty language key), English, and every other
+// language, the texts of a group joined by newlines in language order.
+func (t Text) ByAnalysis() (german, english, other string) {
+	var des, others []string
+	for _, lang := range t.Languages() {
+		switch lang {
+		case "", "de":
+			des = append(des, t[lang])
+		case "en":
+			english = t[lang]
+		default:
+			others = append(others, t[lang])
+		}
+	}
+	return strings.Join(des, "\n"), english, strings.Join(others, "\n")
+}
+
+// Distinct returns the values of vs trimmed of surrounding white space,
+// without empty ones and repeats, in order.
+func Distinct(vs []string) []string {
+	var out []string
+	seen := make(map[string]bool, len(vs))
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // IsEmpty reports whether no language has a non-empty text.
 func (t Text) IsEmpty() bool { return len(t.Languages()) == 0 }
 
