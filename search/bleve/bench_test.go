@@ -96,6 +96,9 @@ func BenchmarkSearch(b *testing.B) {
 			municat.FacetLicense: {"dl-by-de/2.0"},
 		}}},
 		{"AllByTitle", municat.Query{Sort: municat.SortTitle}},
+		// A long word that finds nothing: the cost of its expansions
+		// (typos, compound parts) alone.
+		{"NoMatch", municat.Query{Text: "Feuerwehrhaus"}},
 	} {
 		b.Run(bm.name, func(b *testing.B) {
 			bm.q.PerPage = 20

@@ -4,8 +4,11 @@
 //
 // German text is analysed with a German analyzer (stop words, umlaut
 // normalisation, snowball stemming), English text with an English one
-// (Porter stemming); see mapping.go for the fields and search.go for how a
-// query is built and ranked.
+// (Porter stemming); see mapping.go for the fields. A query word also
+// matches its synonyms (package german, synonyms.go), the parts of German
+// compounds (compound.go) and, at lower boosts, typos and prefixes; see
+// textquery.go for how a query is built and ranked. The ranking is measured
+// with the German query set of package relevance (TestGermanRelevance).
 package bleve
 
 import (
@@ -26,6 +29,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/search/german"
 )
 
 // batchSize is the number of documents Index writes per Bleve batch.
@@ -47,6 +51,7 @@ type Index struct {
 	idx       blevesearch.Index
 	created   bool
 	analyzers map[string]analysis.Analyzer // by name, for analysing queries
+	synonyms  *synonymTable
 
 	mu     sync.Mutex
 	closed bool
@@ -138,6 +143,7 @@ func newIndex(idx blevesearch.Index, created bool) (*Index, error) {
 		}
 		x.analyzers[name] = a
 	}
+	x.synonyms = newSynonymTable(german.Synonyms, x.analyzers[analyzerDE])
 	return x, nil
 }
 

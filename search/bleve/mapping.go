@@ -23,7 +23,7 @@ import (
 // the mapping, an analyzer or the document layout changes: Open then creates
 // a new, empty index directory, reports Created, and the caller rebuilds the
 // index from the store.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Analyzer names. They are stored in the index meta data, so renaming one
 // needs a MappingVersion bump.
@@ -38,8 +38,12 @@ const (
 	// Used for languages other than German and English.
 	analyzerFold = "municat_fold"
 	// analyzerPrefixDE is analyzerDE without stop words and stemming: the
-	// form a prefix query compares with the start of indexed German terms.
+	// form a prefix query compares with the start of indexed German terms,
+	// and the analyzer of the unstemmed words field.
 	analyzerPrefixDE = "municat_prefix_de"
+	// analyzerParts is analyzerDE followed by partsFilter: the stems with
+	// their beginnings and ends, the likely parts of German compounds.
+	analyzerParts = "municat_parts"
 	// foldFilter is the token filter that folds a term to ASCII (é→e).
 	foldFilter = "municat_fold"
 )
@@ -53,6 +57,8 @@ const (
 	fieldDescriptionEN = "description_en"
 	fieldDescOther     = "description_other"
 	fieldKeywords      = "keywords" // analysed keywords
+	fieldParts         = "parts"    // compound parts of the German text and keywords
+	fieldWords         = "words"    // unstemmed words of the German title and keywords
 	fieldPublisherText = "publisher_text"
 	fieldTitleSort     = "title_sort"
 	fieldModified      = "modified"
@@ -117,6 +123,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		analyzerEN:       {en.PossessiveName, lowercase.Name, en.StopName, foldFilter, porter.Name},
 		analyzerFold:     {lowercase.Name, foldFilter},
 		analyzerPrefixDE: {lowercase.Name, de.NormalizeName, foldFilter},
+		analyzerParts:    {lowercase.Name, de.StopName, de.NormalizeName, foldFilter, de.SnowballStemmerName, partsFilter},
 	}
 	for name, filters := range analyzers {
 		err := im.AddCustomAnalyzer(name, map[string]any{
@@ -144,12 +151,24 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	for field, analyzer := range map[string]string{
-		fieldTitleDE: analyzerDE, fieldDescriptionDE: analyzerDE,
-		fieldKeywords: analyzerDE, fieldPublisherText: analyzerDE,
-		fieldTitleEN: analyzerEN, fieldDescriptionEN: analyzerEN,
+		fieldPublisherText: analyzerDE,
+		fieldTitleEN:       analyzerEN, fieldDescriptionEN: analyzerEN,
 		fieldTitleOther: analyzerFold, fieldDescOther: analyzerFold,
 	} {
 		dm.AddFieldMappingsAt(field, text(analyzer))
+	}
+	// The German text and the keywords go to the parts field as well, the
+	// title and the keywords also to the words field.
+	for _, field := range []string{fieldTitleDE, fieldDescriptionDE, fieldKeywords} {
+		parts := text(analyzerParts)
+		parts.Name = fieldParts
+		mappings := []*mapping.FieldMapping{text(analyzerDE), parts}
+		if field != fieldDescriptionDE {
+			words := text(analyzerPrefixDE)
+			words.Name = fieldWords
+			mappings = append(mappings, words)
+		}
+		dm.AddFieldMappingsAt(field, mappings...)
 	}
 	for _, field := range facetFields {
 		dm.AddFieldMappingsAt(field, exact())
@@ -178,30 +197,19 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 // with a German stemmer would do more harm than good.
 func document(d *municat.Dataset) map[string]any {
 	doc := map[string]any{}
-	split := func(t municat.Text, de, en, other string) {
-		var des, others []string
-		for _, lang := range t.Languages() {
-			switch lang {
-			case "", "de":
-				des = append(des, t[lang])
-			case "en":
-				doc[en] = t[lang]
-			default:
-				others = append(others, t[lang])
+	split := func(t municat.Text, fields ...string) {
+		de, en, other := t.ByAnalysis()
+		for i, text := range []string{de, en, other} {
+			if text != "" {
+				doc[fields[i]] = text
 			}
-		}
-		if len(des) > 0 {
-			doc[de] = strings.Join(des, "\n")
-		}
-		if len(others) > 0 {
-			doc[other] = strings.Join(others, "\n")
 		}
 	}
 	split(d.Title, fieldTitleDE, fieldTitleEN, fieldTitleOther)
 	split(d.Description, fieldDescriptionDE, fieldDescriptionEN, fieldDescOther)
 
 	set := func(field string, values []string) {
-		if v := distinct(values); len(v) > 0 {
+		if v := municat.Distinct(values); len(v) > 0 {
 			doc[field] = v
 		}
 	}
@@ -229,17 +237,4 @@ func document(d *municat.Dataset) map[string]any {
 		doc[fieldIssued] = d.Issued.UTC()
 	}
 	return doc
-}
-
-// distinct returns the non-empty values of vs without repeats, in order.
-func distinct(vs []string) []string {
-	var out []string
-	seen := make(map[string]bool, len(vs))
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" && !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -7,10 +7,8 @@ import (
 	"math"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -29,51 +27,6 @@ const (
 	// maxFrom caps the offset of a page, so Page*PerPage cannot overflow.
 	maxFrom = 1 << 30
 )
-
-// Relevance. A text query matches when every word of it (stop words left
-// out) matches one of the fields below; the score adds up the matching
-// fields, weighted by these boosts: title > keywords > description >
-// publisher.
-const (
-	boostTitle       = 4.0
-	boostKeywords    = 3.0
-	boostDescription = 1.5
-	boostPublisher   = 1.0
-	// fuzzyFactor scales the boosts for matches with one typo. Bleve divides
-	// their score by edit distance+1 as well, so exact matches rank first.
-	fuzzyFactor = 0.3
-	// minFuzzyLen is the shortest analysed term that may match with a typo.
-	minFuzzyLen = 5
-	// prefixFactor scales the boosts for prefix matches of the last word
-	// (search as you type).
-	prefixFactor = 0.3
-	// minPrefixLen is the shortest last word that is also matched as prefix.
-	minPrefixLen = 3
-	// maxWords is the number of words of a text query that are used; the
-	// rest is ignored, so a pasted page cannot make a huge query.
-	maxWords = 32
-)
-
-// fieldBoost is a text field with its boost.
-type fieldBoost struct {
-	field string
-	boost float64
-}
-
-// The text fields per analysis, with their boosts.
-var (
-	germanFields = []fieldBoost{
-		{fieldTitleDE, boostTitle}, {fieldKeywords, boostKeywords},
-		{fieldDescriptionDE, boostDescription}, {fieldPublisherText, boostPublisher},
-	}
-	englishFields = []fieldBoost{{fieldTitleEN, boostTitle}, {fieldDescriptionEN, boostDescription}}
-	otherFields   = []fieldBoost{{fieldTitleOther, boostTitle}, {fieldDescOther, boostDescription}}
-	// prefix matching looks at titles and keywords only.
-	germanPrefixFields  = []fieldBoost{{fieldTitleDE, boostTitle}, {fieldKeywords, boostKeywords}}
-	englishPrefixFields = []fieldBoost{{fieldTitleEN, boostTitle}}
-)
-
-var wordTokenizer = unicode.NewUnicodeTokenizer()
 
 // Search runs q over the index. It returns an EINVALID error for an unknown
 // facet in q.Filters or an unknown q.Sort.
@@ -196,7 +149,7 @@ func filterQuery(filters map[string][]string, modifiedSince time.Time) (query.Qu
 	}
 	var conj []query.Query
 	for _, name := range municat.FacetNames {
-		values := distinct(filters[name])
+		values := municat.Distinct(filters[name])
 		if len(values) == 0 {
 			continue
 		}
@@ -251,92 +204,4 @@ func sortOrder(q municat.Query, hasText bool) (search.SortOrder, error) {
 		return byDate(fieldIssued, q.Desc), nil
 	}
 	return nil, municat.Errorf(municat.EINVALID, "Unbekannte Sortierung %q.", q.Sort)
-}
-
-// textQuery returns the query for the user's text, or nil when it has no
-// words but stop words (which then matches everything).
-//
-// Each word becomes a disjunction: its German analysis against the German
-// fields, its English analysis against the English ones, its folded form
-// against the fields of other languages; for analysed terms of minFuzzyLen
-// or more, the same with one typo allowed at a low boost; and for the last
-// word, a prefix match at a low boost. The words are combined with AND.
-func (x *Index) textQuery(text string) query.Query {
-	first := func(analyzer string, word []byte) string {
-		ts := x.analyzers[analyzer].Analyze(word)
-		if len(ts) == 0 {
-			return ""
-		}
-		return string(ts[0].Term)
-	}
-
-	words := wordTokenizer.Tokenize([]byte(text))
-	words = words[:min(len(words), maxWords)]
-	var conj []query.Query
-	for i, w := range words {
-		de, en := first(analyzerDE, w.Term), first(analyzerEN, w.Term)
-		if de == "" || en == "" {
-			continue // a stop word in German or English
-		}
-		other := first(analyzerFold, w.Term)
-		var disj []query.Query
-		disj = appendTerms(disj, de, germanFields)
-		disj = appendTerms(disj, en, englishFields)
-		disj = appendTerms(disj, other, otherFields)
-		disj = appendFuzzy(disj, de, germanFields)
-		disj = appendFuzzy(disj, en, englishFields)
-		if i == len(words)-1 && utf8.RuneCount(w.Term) >= minPrefixLen {
-			disj = appendPrefix(disj, first(analyzerPrefixDE, w.Term), germanPrefixFields)
-			disj = appendPrefix(disj, other, englishPrefixFields)
-		}
-		conj = append(conj, query.NewDisjunctionQuery(disj))
-	}
-	if len(conj) == 0 {
-		return nil
-	}
-	return query.NewConjunctionQuery(conj)
-}
-
-// appendTerms appends a term query for term on each of fields.
-func appendTerms(qs []query.Query, term string, fields []fieldBoost) []query.Query {
-	if term == "" {
-		return qs
-	}
-	for _, f := range fields {
-		tq := query.NewTermQuery(term)
-		tq.SetField(f.field)
-		tq.SetBoost(f.boost)
-		qs = append(qs, tq)
-	}
-	return qs
-}
-
-// appendFuzzy appends a query for term with one typo on each of fields, if
-// term is long enough.
-func appendFuzzy(qs []query.Query, term string, fields []fieldBoost) []query.Query {
-	if utf8.RuneCountInString(term) < minFuzzyLen {
-		return qs
-	}
-	for _, f := range fields {
-		fq := query.NewFuzzyQuery(term)
-		fq.SetFuzziness(1)
-		fq.SetField(f.field)
-		fq.SetBoost(f.boost * fuzzyFactor)
-		qs = append(qs, fq)
-	}
-	return qs
-}
-
-// appendPrefix appends a prefix query for prefix on each of fields.
-func appendPrefix(qs []query.Query, prefix string, fields []fieldBoost) []query.Query {
-	if utf8.RuneCountInString(prefix) < minPrefixLen {
-		return qs
-	}
-	for _, f := range fields {
-		pq := query.NewPrefixQuery(prefix)
-		pq.SetField(f.field)
-		pq.SetBoost(f.boost * prefixFactor)
-		qs = append(qs, pq)
-	}
-	return qs
 }
