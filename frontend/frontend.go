@@ -31,6 +31,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/search/suggest"
 )
 
 // contentSecurityPolicy is the policy of every page: style sheets, scripts,
@@ -83,6 +84,8 @@ type frontend struct {
 	orgsRead time.Time
 	// spelling proposes spellings after searches that found nothing.
 	spelling speller
+	// completions answers /suggest.
+	completions *suggest.Suggester
 }
 
 // pageNames are the page templates under templates/.
@@ -98,6 +101,7 @@ func Register(app *fiber.App, cfg Config) error {
 	if f.cfg.Now == nil {
 		f.cfg.Now = time.Now
 	}
+	f.completions = suggest.New(suggest.Config{Index: cfg.Index, Catalog: cfg.Catalog, Logger: f.log})
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil {

@@ -11,11 +11,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/search/suggest"
 )
 
 // Limits of the suggestions.
 const (
-	// suggestions is the number of titles /suggest returns.
+	// suggestions is the number of suggestions /suggest returns.
 	suggestions = 8
 	// vocabularyAge is how long the spelling vocabulary is kept.
 	vocabularyAge = 5 * time.Minute
@@ -23,33 +24,28 @@ const (
 	vocabularySize = 5000
 )
 
-// suggest serves GET /suggest?q=: up to eight titles of datasets matching
-// what was typed so far, as a JSON array of strings. The search page's
-// script offers them in the search box's list; without the script the page
-// works the same.
+// suggest serves GET /suggest?q=: up to eight completions of what was typed
+// so far (titles of matching datasets, keywords, organisations; see package
+// search/suggest), as a JSON array of strings. The search page's script
+// offers them in the search box's list; without the script the page works
+// the same.
 func (f *frontend) suggest(c *fiber.Ctx) error {
 	l := f.locale(c)
-	q := strings.TrimSpace(c.Query("q"))
-	titles := []string{}
-	if utf8.RuneCountInString(q) >= 2 && len(q) <= maxQueryLength {
-		ctx := c.UserContext()
-		res, err := f.cfg.Index.Search(ctx, municat.Query{Text: q, PerPage: suggestions, FacetSize: 1})
+	q := suggest.Normalize(c.Query("q"))
+	texts := []string{}
+	if len(q) <= suggest.MaxQueryBytes {
+		found, err := f.completions.Suggest(c.UserContext(), suggest.Request{Text: q, Limit: suggestions, Lang: l.Lang})
 		if err != nil {
 			f.log.Error("suggestions failed", "query", q, "err", err)
-			return c.Status(fiber.StatusServiceUnavailable).JSON(titles)
+			return c.Status(fiber.StatusServiceUnavailable).JSON(texts)
 		}
-		ds, err := f.cfg.Catalog.HitDatasets(ctx, res.Hits, f.log)
-		if err != nil {
-			f.log.Error("suggestions failed", "query", q, "err", err)
-			return c.Status(fiber.StatusServiceUnavailable).JSON(titles)
-		}
-		for _, d := range ds {
-			titles = append(titles, f.title(l, d).Text)
+		for _, s := range found {
+			texts = append(texts, s.Text)
 		}
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
 	c.Vary(fiber.HeaderAcceptLanguage)
-	return c.JSON(titles)
+	return c.JSON(texts)
 }
 
 // speller proposes spellings for searches that found nothing, from the

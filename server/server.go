@@ -135,6 +135,7 @@ func New(cfg Config) *fiber.App {
 	api.Get("/datasets/:id/distributions/:dist/versions", h.listVersions)
 	api.Get("/datasets/:id/distributions/:dist/versions/:version/download", h.downloadVersion)
 	api.Get("/organizations", h.listOrganizations)
+	api.Get("/suggest", h.suggestions())
 	api.Get("/sources", h.listSources)
 	api.Get("/sources/:id", h.getSource)
 	api.Get("/sources/:id/runs", h.listRuns)
