@@ -24,7 +24,6 @@ import (
 	"github.com/municat/municat/harvester/ods"
 	"github.com/municat/municat/harvester/socrata"
 	"github.com/municat/municat/indexer"
-	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/store/fs"
 	"github.com/municat/municat/store/s3"
 )
@@ -35,8 +34,11 @@ type app struct {
 	logger  *slog.Logger
 	store   municat.Store
 	catalog *catalog.Catalog
-	index   *bleve.Index
-	indexer *indexer.Indexer
+	index   municat.Index
+	// indexCreated reports that the index was new when opened: it must be
+	// built from the store.
+	indexCreated bool
+	indexer      *indexer.Indexer
 }
 
 // newFetchers returns the harvesters of every source type this build knows;
@@ -109,9 +111,10 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// storeStartupWait is how long `serve` waits for an S3 server that is not
-// answering yet (docker compose starts MinIO and municat at once).
-const storeStartupWait = 20 * time.Second
+// storeStartupWait is how long `serve` waits for an S3 or Meilisearch
+// server that is not answering yet (docker compose starts them and municat
+// at once). It is a variable so that tests can shorten it.
+var storeStartupWait = 20 * time.Second
 
 // openStore opens the configured object store, retrying an unavailable S3
 // server for up to wait.
@@ -152,15 +155,12 @@ func openApp(ctx context.Context, cfg *Config, stderr io.Writer, storeWait time.
 		a.Close()
 		return nil, err
 	}
-	idx, err := bleve.Open(filepath.Join(cfg.DataDir, "index"))
+	idx, created, err := openIndex(ctx, cfg, storeWait)
 	if err != nil {
 		a.Close()
-		if strings.Contains(err.Error(), "timeout") {
-			return nil, fmt.Errorf("open search index in %s: it is in use by another municat process (a running 'municat serve'?); stop it first: %w", cfg.DataDir, err)
-		}
-		return nil, fmt.Errorf("open search index: %w", err)
+		return nil, err
 	}
-	a.index = idx
+	a.index, a.indexCreated = idx, created
 	a.indexer = indexer.New(a.catalog, idx, a.logger)
 	return a, nil
 }
@@ -181,7 +181,7 @@ func (a *app) syncConfig(ctx context.Context) error {
 
 // ensureIndex rebuilds the index from the store if it was just created.
 func (a *app) ensureIndex(ctx context.Context) error {
-	if !a.index.Created() {
+	if !a.indexCreated {
 		return nil
 	}
 	a.logger.Info("search index is new; building it from the store")
@@ -194,7 +194,11 @@ func (a *app) ready(ctx context.Context) error {
 	if _, err := a.store.Stat(ctx, "municat-readiness-probe"); err != nil && !errors.Is(err, municat.ErrNotFound) {
 		return fmt.Errorf("store: %w", err)
 	}
-	if _, err := a.index.Count(ctx); err != nil {
+	if h, ok := a.index.(healthChecker); ok {
+		if err := h.Health(ctx); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+	} else if _, err := a.index.Count(ctx); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -116,8 +117,14 @@ type SearchConfig struct {
 type MeiliConfig struct {
 	// URL is the base URL of the Meilisearch server.
 	URL string `yaml:"url"`
-	// Key is the API key for the server.
+	// Key is the API key for the server (a key with the search, documents,
+	// indexes, settings, tasks and stats actions, or the master key).
 	Key string `yaml:"key"`
+	// IndexPrefix is put before the index uid (datasets_v<N>), so that
+	// several portals can share one server.
+	IndexPrefix string `yaml:"index_prefix"`
+	// Timeout caps one request to the server (default 10s).
+	Timeout time.Duration `yaml:"timeout"`
 }
 
 // ConfigError is a configuration problem naming the key at fault; the CLI
@@ -170,6 +177,7 @@ var envVars = []struct {
 	{"MUNICAT_SEARCH_TYPE", "search.type", func(c *Config, v string) error { c.Search.Type = v; return nil }},
 	{"MUNICAT_MEILI_URL", "search.meilisearch.url", func(c *Config, v string) error { c.Search.Meilisearch.URL = v; return nil }},
 	{"MUNICAT_MEILI_KEY", "search.meilisearch.key", func(c *Config, v string) error { c.Search.Meilisearch.Key = v; return nil }},
+	{"MUNICAT_MEILI_INDEX_PREFIX", "search.meilisearch.index_prefix", func(c *Config, v string) error { c.Search.Meilisearch.IndexPrefix = v; return nil }},
 	{"MUNICAT_SMTP_PASSWORD", "harvest.smtp.password", func(c *Config, v string) error {
 		if c.Harvest.SMTP == nil {
 			return errors.New("is set but harvest.smtp is not configured")
@@ -261,7 +269,19 @@ func (c *Config) validate() error {
 	switch c.Search.Type {
 	case "bleve":
 	case "meilisearch":
-		return &ConfigError{Key: "search.type", Message: "meilisearch is not available in this build yet; use bleve"}
+		m := c.Search.Meilisearch
+		if m.URL == "" {
+			return &ConfigError{Key: "search.meilisearch.url", Message: "is required when search.type is meilisearch (e.g. http://127.0.0.1:7700)"}
+		}
+		if u, err := url.Parse(m.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &ConfigError{Key: "search.meilisearch.url", Message: fmt.Sprintf("%q is not an absolute http(s) URL", m.URL)}
+		}
+		if !validIndexPrefix(m.IndexPrefix) {
+			return &ConfigError{Key: "search.meilisearch.index_prefix", Message: fmt.Sprintf("%q may hold only letters, digits, - and _", m.IndexPrefix)}
+		}
+		if m.Timeout < 0 {
+			return &ConfigError{Key: "search.meilisearch.timeout", Message: "must not be negative"}
+		}
 	default:
 		return &ConfigError{Key: "search.type", Message: fmt.Sprintf("%q is not one of bleve, meilisearch", c.Search.Type)}
 	}
@@ -314,4 +334,15 @@ func (c *Config) Source(id string) (*municat.Source, bool) {
 		}
 	}
 	return nil, false
+}
+
+// validIndexPrefix reports whether p can start a Meilisearch index uid,
+// which allows only ASCII letters, digits, - and _.
+func validIndexPrefix(p string) bool {
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return len(p) <= 100
 }
