@@ -17,6 +17,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/search/meili"
 )
 
 // Config is municat's configuration: a YAML file overlaid with MUNICAT_*
@@ -276,7 +277,7 @@ func (c *Config) validate() error {
 		if u, err := url.Parse(m.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return &ConfigError{Key: "search.meilisearch.url", Message: fmt.Sprintf("%q is not an absolute http(s) URL", m.URL)}
 		}
-		if !validIndexPrefix(m.IndexPrefix) {
+		if !meili.ValidIndexPrefix(m.IndexPrefix) {
 			return &ConfigError{Key: "search.meilisearch.index_prefix", Message: fmt.Sprintf("%q may hold only letters, digits, - and _", m.IndexPrefix)}
 		}
 		if m.Timeout < 0 {
@@ -334,15 +335,4 @@ func (c *Config) Source(id string) (*municat.Source, bool) {
 		}
 	}
 	return nil, false
-}
-
-// validIndexPrefix reports whether p can start a Meilisearch index uid,
-// which allows only ASCII letters, digits, - and _.
-func validIndexPrefix(p string) bool {
-	for _, r := range p {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return len(p) <= 100
 }

@@ -2,7 +2,6 @@ package bleve
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -17,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/search/sortkey"
 )
 
 // MappingVersion is the version of the index mapping below. Bump it whenever
@@ -105,12 +105,6 @@ func fold(b []byte) []byte {
 		}
 	}
 	return b
-}
-
-// sortKey is the title sort key: lower case, folded to ASCII, so that "Ämter"
-// sorts with "amter" and case does not matter.
-func sortKey(title string) string {
-	return strings.TrimSpace(string(fold([]byte(strings.ToLower(title)))))
 }
 
 // newMapping returns the index mapping: a static document mapping (only the
@@ -224,7 +218,7 @@ func document(d *municat.Dataset) map[string]any {
 		doc[facetFields[municat.FacetPublisher]] = p
 		doc[fieldPublisherText] = p
 	}
-	if k := sortKey(d.Title.String()); k != "" {
+	if k := sortkey.Of(d.Title.String()); k != "" {
 		doc[fieldTitleSort] = k
 	}
 	if d.Organization != "" {

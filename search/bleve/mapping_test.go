@@ -66,19 +66,6 @@ func TestAnalyzers(t *testing.T) {
 	}
 }
 
-func TestSortKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"Lärmkartierung":   "larmkartierung",
-		"eGovernment":      "egovernment",
-		" Straßen ":        "strassen",
-		"Öffentliche Orte": "offentliche orte",
-	} {
-		if got := sortKey(in); got != want {
-			t.Errorf("sortKey(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestDocument(t *testing.T) {
 	m := time.Date(2024, 3, 1, 12, 0, 0, 0, time.FixedZone("CET", 3600))
 	d := &municat.Dataset{

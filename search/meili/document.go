@@ -5,9 +5,8 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-
 	"github.com/municat/municat"
+	"github.com/municat/municat/search/sortkey"
 )
 
 // Field names of the index documents. They are part of the schema: renaming
@@ -110,7 +109,7 @@ func document(d *municat.Dataset) map[string]any {
 	if o := strings.TrimSpace(d.Organization); o != "" {
 		doc[facetFields[municat.FacetOrganization]] = o
 	}
-	if k := sortKey(d.Title.String()); k != "" {
+	if k := sortkey.Of(d.Title.String()); k != "" {
 		doc[fieldTitleSort] = k
 	}
 	if d.Modified != nil && !d.Modified.IsZero() {
@@ -120,20 +119,4 @@ func document(d *municat.Dataset) map[string]any {
 		doc[fieldIssued] = d.Issued.Unix()
 	}
 	return doc
-}
-
-var asciiFolder = asciifolding.New()
-
-// sortKey is the title sort key: lower case and folded to ASCII ("Ämter" →
-// "amter", "ß" → "ss"), exactly as the Bleve backend builds it, because
-// Meilisearch compares strings byte by byte and would put "ä" after "z".
-func sortKey(title string) string {
-	b := []byte(strings.ToLower(title))
-	for _, c := range b {
-		if c >= 0x80 {
-			b = asciiFolder.Filter(b)
-			break
-		}
-	}
-	return strings.TrimSpace(string(b))
 }

@@ -106,6 +106,10 @@ var (
 // validUID matches what Meilisearch accepts as an index uid.
 var validUID = regexp.MustCompile(`^[A-Za-z0-9_-]{0,300}$`)
 
+// ValidIndexPrefix reports whether p can start an index uid: letters,
+// digits, '-' and '_' only, short enough to leave room for the rest.
+func ValidIndexPrefix(p string) bool { return validUID.MatchString(p) }
+
 // Created reports whether Open created the index: it is empty and should be
 // rebuilt from the store.
 func (x *Index) Created() bool { return x.created }

@@ -29,7 +29,7 @@ func Open(ctx context.Context, cfg Config) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !validUID.MatchString(cfg.IndexPrefix) {
+	if !ValidIndexPrefix(cfg.IndexPrefix) {
 		return nil, municat.Errorf(municat.EINVALID, "meilisearch index prefix %q is not valid: use only letters, digits, '-' and '_'", cfg.IndexPrefix)
 	}
 	if cfg.Timeout <= 0 {

@@ -187,16 +187,3 @@ func TestDocumentKey(t *testing.T) {
 		seen[k] = id
 	}
 }
-
-func TestSortKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"Ämter und Behörden": "amter und behorden",
-		"Straße":             "strasse",
-		" eGovernment ":      "egovernment",
-		"Café":               "cafe",
-	} {
-		if got := sortKey(in); got != want {
-			t.Errorf("sortKey(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
