@@ -62,6 +62,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now returns the current time; time.Now if nil.
 	Now func() time.Time
+	// Suggester answers /suggest. If nil, Register makes one over Index and
+	// Catalog; pass the API's to keep one vocabulary for both.
+	Suggester *suggest.Suggester
 }
 
 // frontend holds what the page handlers share.
@@ -84,8 +87,6 @@ type frontend struct {
 	orgsRead time.Time
 	// spelling proposes spellings after searches that found nothing.
 	spelling speller
-	// completions answers /suggest.
-	completions *suggest.Suggester
 }
 
 // pageNames are the page templates under templates/.
@@ -101,7 +102,9 @@ func Register(app *fiber.App, cfg Config) error {
 	if f.cfg.Now == nil {
 		f.cfg.Now = time.Now
 	}
-	f.completions = suggest.New(suggest.Config{Index: cfg.Index, Catalog: cfg.Catalog, Logger: f.log})
+	if f.cfg.Suggester == nil {
+		f.cfg.Suggester = suggest.New(suggest.Config{Index: cfg.Index, Catalog: cfg.Catalog, Logger: f.log})
+	}
 	if cfg.BaseURL != "" {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil {

@@ -34,7 +34,7 @@ func (f *frontend) suggest(c *fiber.Ctx) error {
 	q := suggest.Normalize(c.Query("q"))
 	texts := []string{}
 	if len(q) <= suggest.MaxQueryBytes {
-		found, err := f.completions.Suggest(c.UserContext(), suggest.Request{Text: q, Limit: suggestions, Lang: l.Lang})
+		found, err := f.cfg.Suggester.Suggest(c.UserContext(), suggest.Request{Text: q, Limit: suggestions, Lang: l.Lang})
 		if err != nil {
 			f.log.Error("suggestions failed", "query", q, "err", err)
 			return c.Status(fiber.StatusServiceUnavailable).JSON(texts)

@@ -36,6 +36,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/search/suggest"
 )
 
 // Limits and timeouts of the HTTP server.
@@ -85,6 +86,9 @@ type Config struct {
 	// nil. Its BaseURL must be Config.BaseURL (the default if empty): the
 	// dataset IRIs are the URLs of the /dataset/{id} route.
 	DCAT *dcat.Exporter
+	// Suggester answers /api/v1/suggest. If nil, New makes one over Index
+	// and Catalog; pass the frontend's to keep one vocabulary for both.
+	Suggester *suggest.Suggester
 }
 
 // handlers holds the state the request handlers share.

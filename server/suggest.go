@@ -26,10 +26,13 @@ type SuggestResponse struct {
 var suggestLangs = map[string]bool{"de": true, "en": true}
 
 // suggestions returns the handler of GET /api/v1/suggest?q=&limit=&lang=,
-// with the Suggester it keeps for all requests (it holds the catalogue's
-// keywords and organisations for a minute).
+// with Config.Suggester (or one it makes) for all requests: it holds the
+// catalogue's keywords and organisations for a minute.
 func (h *handlers) suggestions() fiber.Handler {
-	s := suggest.New(suggest.Config{Index: h.cfg.Index, Catalog: h.cfg.Catalog, Logger: h.log})
+	s := h.cfg.Suggester
+	if s == nil {
+		s = suggest.New(suggest.Config{Index: h.cfg.Index, Catalog: h.cfg.Catalog, Logger: h.log})
+	}
 	return func(c *fiber.Ctx) error {
 		values, err := queryValues(c)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/municat/municat/demo"
 	"github.com/municat/municat/frontend"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/search/suggest"
 	"github.com/municat/municat/server"
 )
 
@@ -93,13 +94,17 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
+	// One Suggester for the API and the pages: it keeps the catalogue's
+	// keywords and organisations, read once a minute.
+	suggester := suggest.New(suggest.Config{Index: a.index, Catalog: a.catalog, Logger: log})
 	web := server.New(server.Config{
-		DCAT:    exporter,
-		Catalog: a.catalog,
-		Index:   a.index,
-		BaseURL: cfg.BaseURL,
-		Logger:  log,
-		Version: municat.Version,
+		DCAT:      exporter,
+		Catalog:   a.catalog,
+		Index:     a.index,
+		BaseURL:   cfg.BaseURL,
+		Logger:    log,
+		Version:   municat.Version,
+		Suggester: suggester,
 		Ready: func(ctx context.Context) error {
 			if !indexReady.Load() {
 				return errors.New("search index is still being built")
@@ -109,7 +114,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	})
 	if err := frontend.Register(web, frontend.Config{
 		Catalog: a.catalog, Index: a.index, BaseURL: cfg.BaseURL, Logger: log,
-		SiteName: exporter.Catalog.Title,
+		SiteName: exporter.Catalog.Title, Suggester: suggester,
 		Statements: map[string]municat.Text{
 			frontend.StatementImprint:       cfg.Pages.Imprint,
 			frontend.StatementPrivacy:       cfg.Pages.Privacy,
