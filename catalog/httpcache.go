@@ -14,10 +14,13 @@ import (
 const HTTPCachePrefix = "httpcache/"
 
 // CachedResponse is a harvested response with the validators it came with,
-// so that the next request for the URL can be conditional.
+// so that the next request for the URL can be conditional. The URL itself
+// is not kept, only its SHA-256: harvest URLs can carry API keys and app
+// tokens in their query, which must not end up in the store.
 type CachedResponse struct {
-	// URL is the requested URL.
-	URL string `json:"url"`
+	// URLSum is the hex SHA-256 of the requested URL; PutCachedResponse
+	// sets it.
+	URLSum string `json:"url_sha256"`
 	// ETag and LastModified are the response's validators.
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
@@ -31,8 +34,13 @@ type CachedResponse struct {
 
 // HTTPCacheKey returns the store key of the cached response for url.
 func HTTPCacheKey(url string) string {
+	return HTTPCachePrefix + urlSum(url) + ".json"
+}
+
+// urlSum returns the hex SHA-256 of url.
+func urlSum(url string) string {
 	sum := sha256.Sum256([]byte(url))
-	return HTTPCachePrefix + hex.EncodeToString(sum[:]) + ".json"
+	return hex.EncodeToString(sum[:])
 }
 
 // CachedResponse returns the cached response for url, or nil if there is
@@ -40,7 +48,7 @@ func HTTPCacheKey(url string) string {
 func (c *Catalog) CachedResponse(ctx context.Context, url string) (*CachedResponse, error) {
 	r := &CachedResponse{}
 	err := c.getJSON(ctx, HTTPCacheKey(url), r)
-	if errors.Is(err, municat.ErrNotFound) || err == nil && r.URL != url {
+	if errors.Is(err, municat.ErrNotFound) || err == nil && r.URLSum != urlSum(url) {
 		return nil, nil
 	}
 	if err != nil {
@@ -49,7 +57,8 @@ func (c *Catalog) CachedResponse(ctx context.Context, url string) (*CachedRespon
 	return r, nil
 }
 
-// PutCachedResponse keeps r for conditional requests to r.URL.
-func (c *Catalog) PutCachedResponse(ctx context.Context, r *CachedResponse) error {
-	return c.putJSON(ctx, HTTPCacheKey(r.URL), r)
+// PutCachedResponse keeps r for conditional requests to url.
+func (c *Catalog) PutCachedResponse(ctx context.Context, url string, r *CachedResponse) error {
+	r.URLSum = urlSum(url)
+	return c.putJSON(ctx, HTTPCacheKey(url), r)
 }

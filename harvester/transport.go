@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -150,8 +151,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = &gatedBody{ReadCloser: resp.Body, release: release}
 	if mine && t.cacheable(req, resp) {
-		resp.Body = &cachingBody{ReadCloser: resp.Body, t: t, ctx: ctx, limit: cmp.Or(t.MaxCachedBody, DefaultMaxCachedBody), entry: catalog.CachedResponse{
-			URL: req.URL.String(), ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
+		resp.Body = &cachingBody{ReadCloser: resp.Body, t: t, ctx: ctx, limit: cmp.Or(t.MaxCachedBody, DefaultMaxCachedBody), url: req.URL, entry: catalog.CachedResponse{
+			ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"),
 			ContentType: resp.Header.Get("Content-Type"),
 		}}
 	}
@@ -162,7 +163,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *Transport) cached(req *http.Request) *catalog.CachedResponse {
 	c, err := t.Cache.CachedResponse(req.Context(), req.URL.String())
 	if err != nil {
-		t.logger().Warn("reading the harvest cache failed; fetching in full", "url", req.URL.Redacted(), "err", err)
+		t.logger().Warn("reading the harvest cache failed; fetching in full", "url", withoutQuery(req.URL), "err", err)
 		return nil
 	}
 	return c
@@ -216,6 +217,7 @@ type cachingBody struct {
 	limit int64
 	buf   bytes.Buffer
 	over  bool
+	url   *url.URL
 	entry catalog.CachedResponse
 }
 
@@ -234,9 +236,17 @@ func (b *cachingBody) Read(p []byte) (int, error) {
 		b.over = true // cache once
 		b.entry.Body = b.buf.Bytes()
 		b.entry.Stored = time.Now().UTC()
-		if perr := b.t.Cache.PutCachedResponse(context.WithoutCancel(b.ctx), &b.entry); perr != nil {
-			b.t.logger().Warn("keeping a response for conditional requests failed", "url", b.entry.URL, "err", perr)
+		if perr := b.t.Cache.PutCachedResponse(context.WithoutCancel(b.ctx), b.url.String(), &b.entry); perr != nil {
+			b.t.logger().Warn("keeping a response for conditional requests failed", "url", withoutQuery(b.url), "err", perr)
 		}
 	}
 	return n, err
+}
+
+// withoutQuery returns u for a log line: without its query, which may hold
+// an API key, and without a password.
+func withoutQuery(u *url.URL) string {
+	v := *u
+	v.RawQuery, v.ForceQuery = "", false
+	return v.Redacted()
 }

@@ -1,16 +1,20 @@
 package harvester
 
 import (
+	"bytes"
 	"context"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/municat/municat/catalog"
-	"github.com/municat/municat/store/fs"
+	storefs "github.com/municat/municat/store/fs"
 )
 
 // etagServer serves body with ETag version, answering 304 to a matching
@@ -42,7 +46,7 @@ func (s *etagServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func testCatalog(t *testing.T) *catalog.Catalog {
-	st, err := fs.Open(t.TempDir())
+	st, err := storefs.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +141,77 @@ func TestTransportPoliteness(t *testing.T) {
 		if gap := starts[i].Sub(starts[i-1]); gap < 45*time.Millisecond {
 			t.Errorf("request %d started %s after the one before; want ≥ 50ms", i, gap)
 		}
+	}
+}
+
+// TestTransportKeepsNoSecrets: an API key in the query of a harvested URL
+// (Socrata's $$app_token, Opendatasoft's apikey) is not written to the
+// store with the cached response, which is still found by its URL.
+func TestTransportKeepsNoSecrets(t *testing.T) {
+	s := &etagServer{version: "v1", body: `{"v":1}`}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	dir := t.TempDir()
+	st, err := storefs.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cat := catalog.New(st)
+	client := NewHTTPClientWith(&Transport{Cache: cat, HostDelay: -1})
+	ctx := context.Background()
+	u := srv.URL + "/api?apikey=geheim-0815&$$app_token=tok-4711"
+	for range 2 {
+		if _, _, err := GetBody(ctx, client, u, GetOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.not != 1 {
+		t.Errorf("server answered %d not-modified, want 1: the cached response was not found by its URL", s.not)
+	}
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if bytes.Contains(b, []byte("geheim-0815")) || bytes.Contains(b, []byte("tok-4711")) {
+			t.Errorf("%s holds the API key", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTransportHostConnsAboveFour: a configured HostConns above four is
+// reached; no lower cap of the underlying transport overrides it.
+func TestTransportHostConnsAboveFour(t *testing.T) {
+	const conns = 6
+	var active, most atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := active.Add(1)
+		defer active.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		// Hold the request until all are in, or give up after a while.
+		for deadline := time.Now().Add(2 * time.Second); active.Load() < conns && time.Now().Before(deadline); {
+			time.Sleep(5 * time.Millisecond)
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	client := NewHTTPClientWith(&Transport{HostConns: conns, HostDelay: -1})
+	var wg sync.WaitGroup
+	for range conns {
+		wg.Go(func() {
+			if _, _, err := GetBody(context.Background(), client, srv.URL, GetOptions{}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if most.Load() != conns {
+		t.Errorf("%d requests at once, want %d", most.Load(), conns)
 	}
 }
