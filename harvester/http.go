@@ -1,6 +1,7 @@
 package harvester
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -47,7 +48,7 @@ func NewHTTPClient() *http.Client { return NewHTTPClientWith(&Transport{}) }
 // per host holds across them.
 func NewHTTPClientWith(t *Transport) *http.Client {
 	if t.Base == nil {
-		t.Base = baseTransport()
+		t.Base = baseTransport(cmp.Or(t.HostConns, DefaultHostConns))
 	}
 	return &http.Client{
 		Transport: t,
@@ -61,8 +62,11 @@ func NewHTTPClientWith(t *Transport) *http.Client {
 	}
 }
 
-// baseTransport returns the transport with the harvest timeouts.
-func baseTransport() *http.Transport {
+// baseTransport returns the transport with the harvest timeouts, keeping
+// hostConns idle connections per host. It sets no cap on connections per
+// host: the Transport over it holds that limit (HostConns), and a second,
+// lower one here would silently override a configured higher one.
+func baseTransport(hostConns int) *http.Transport {
 	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
@@ -72,8 +76,7 @@ func baseTransport() *http.Transport {
 		ResponseHeaderTimeout: 2 * time.Minute, // a search over a big catalogue may take a while
 		ExpectContinueTimeout: time.Second,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConnsPerHost:   2,
-		MaxConnsPerHost:       4, // be polite to municipal servers
+		MaxIdleConnsPerHost:   hostConns,
 	}
 	return transport
 }
