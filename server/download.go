@@ -19,14 +19,10 @@ import (
 // the dataset is missing or withdrawn, or the distribution is missing or has
 // no file in the store.
 func (h *handlers) downloadDistribution(c *fiber.Ctx) error {
-	ctx := c.UserContext()
 	id, distID := param(c, "id"), param(c, "dist")
-	d, err := h.cfg.Catalog.Dataset(ctx, id)
+	d, err := h.published(c, id)
 	if err != nil {
 		return err
-	}
-	if !d.IsPublished() {
-		return municat.NotFound("Der Datensatz %q wurde zurückgezogen; seine Dateien sind nicht mehr abrufbar.", id)
 	}
 	dist, err := findDistribution(d, distID)
 	if err != nil {

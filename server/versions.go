@@ -55,10 +55,10 @@ func (h *handlers) listVersions(c *fiber.Ctx) error {
 		return err
 	}
 	out := make([]FileVersion, 0, len(dist.Versions))
-	for _, v := range slices.Backward(dist.Versions) {
+	for i, v := range slices.Backward(dist.Versions) {
 		out = append(out, FileVersion{
 			ID: v.ID, SHA256: v.SHA256, ByteSize: v.ByteSize, MediaType: v.MediaType, Stored: v.Stored,
-			Current:     v.Key == dist.FileKey,
+			Current:     i == len(dist.Versions)-1, // the newest serves, see harvester/file
 			DownloadURL: h.baseURL + "/api/v1/datasets/" + url.PathEscape(d.ID) + "/distributions/" + url.PathEscape(dist.ID) + "/versions/" + url.PathEscape(v.ID) + "/download",
 		})
 	}

@@ -91,7 +91,8 @@
 // municat.FileVersion (id: the first 16 hex digits of the SHA-256, key:
 // catalog.FileVersionKey) and bring the file along in the Record, which the
 // Runner stores when it writes the dataset; a file that goes back to the
-// bytes of an older version gets a new entry with that version's id. The distribution's DownloadURL
+// bytes of an older version gets a new entry with that version's id and a
+// count ("…-2"), its key that of the same bytes. The distribution's DownloadURL
 // stays empty: the server serves FileKey itself; AccessURL is the source's
 // address of the file. Issued is the time of the first version, Modified
 // that of the newest.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/municat/municat"
@@ -104,7 +105,7 @@ func (f *Fetcher) record(ctx context.Context, src *municat.Source, e *entry) (ha
 		if prev != nil {
 			versions = slices.Clone(prev.Versions)
 		}
-		dist.Versions = append(versions, v)
+		dist.Versions = append(versions, distinctID(v, versions))
 		path := dl.Path
 		rec.Files = []harvester.File{{
 			Key:         v.Key,
@@ -172,4 +173,19 @@ func formatOr(format, mt string) string {
 		return code
 	}
 	return ""
+}
+
+// distinctID returns v with an id none of the earlier versions has: a file
+// that went back to the bytes of an earlier version (A, B, A) gets that
+// version's id with a count ("…-2"), so that each entry can be addressed.
+// Its key stays that of the same bytes.
+func distinctID(v municat.FileVersion, earlier []municat.FileVersion) municat.FileVersion {
+	taken := func(id string) bool {
+		return slices.ContainsFunc(earlier, func(e municat.FileVersion) bool { return e.ID == id })
+	}
+	base := v.ID
+	for n := 2; taken(v.ID); n++ {
+		v.ID = base + "-" + strconv.Itoa(n)
+	}
+	return v
 }
