@@ -67,7 +67,7 @@ sources:
 	}
 	got := waitFor("failure notice", func(e []map[string]any) bool { return len(e) >= 1 })
 	first := got[0]
-	if first["event"] != "run.failed" || first["source"] != "ckan-test" || first["link"] == "" {
+	if link, _ := first["link"].(string); first["event"] != "run.failed" || first["source"] != "ckan-test" || link == "" {
 		t.Fatalf("first notice %v", first)
 	}
 	// More failed runs on the 1 s schedule: held back.
