@@ -27,6 +27,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // Defaults of a Fetcher.
@@ -186,26 +187,26 @@ type search struct {
 // decodeSearch reads a package_search response, keeping every package as
 // raw JSON so that one odd package cannot spoil the page.
 func decodeSearch(body []byte, u string) (*search, error) {
-	var resp object
+	var resp jsonvalue.Object
 	if err := json.Unmarshal(body, &resp); err != nil || resp == nil {
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Antwort von %s ist kein gültiges JSON-Objekt; ist die Adresse der Quelle die einer CKAN-Instanz?", u)
 	}
-	if success, ok := resp.boolean("success"); !ok || !success {
-		msg := resp.obj("error").str("message")
+	if success, ok := resp.Bool("success"); !ok || !success {
+		msg := resp.ObjText("error").Text("message")
 		if msg == "" {
-			msg = resp.str("error")
+			msg = resp.Text("error")
 		}
 		if msg == "" {
 			msg = "ohne Begründung"
 		}
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die CKAN-Schnittstelle meldete einen Fehler auf %s: %s", u, clip(msg, 300))
 	}
-	result := resp.obj("result")
-	count, ok := result.integer("count")
+	result := resp.ObjText("result")
+	count, ok := result.Int("count")
 	if result == nil || !ok || count < 0 {
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Antwort von %s enthält keine gültige Trefferzahl (result.count)", u)
 	}
-	results, ok := result.array("results")
+	results, ok := result.Array("results")
 	if !ok {
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Antwort von %s enthält keine Trefferliste (result.results)", u)
 	}

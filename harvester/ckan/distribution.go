@@ -1,60 +1,62 @@
 package ckan
 
 import (
+	"cmp"
 	"encoding/hex"
 	"path"
 	"strings"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // distributions maps the package's resources. A deleted resource, or one
 // without any usable URL, is left out; a resource listed twice (same id)
 // counts once.
-func distributions(pkg object, site, lang string) []municat.Distribution {
-	list, _ := pkg.array("resources")
+func distributions(pkg jsonvalue.Object, site, lang string) []municat.Distribution {
+	list, _ := pkg.Array("resources")
 	var out []municat.Distribution
 	seen := map[string]bool{}
 	for _, raw := range list {
-		r := parseObject(raw)
-		if r == nil || strings.EqualFold(r.str("state"), "deleted") {
+		r := jsonvalue.Parse(raw)
+		if r == nil || strings.EqualFold(r.Text("state"), "deleted") {
 			continue
 		}
-		access := resolveURL(first(r.str("access_url"), r.str("url")), site)
-		download := resolveURL(r.str("download_url"), site)
+		access := resolveURL(cmp.Or(r.Text("access_url"), r.Text("url")), site)
+		download := resolveURL(r.Text("download_url"), site)
 		if access == "" {
 			access = download
 		}
 		if access == "" {
 			continue
 		}
-		id := municat.DistributionID(r.str("id"), access)
+		id := municat.DistributionID(r.Text("id"), access)
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		media := mediaType(r.str("mimetype"))
-		format := normalizeFormat(r.str("format"))
+		media := mediaType(r.Text("mimetype"))
+		format := normalizeFormat(r.Text("format"))
 		if format == "" {
-			format = first(formatOfMediaType(media), formatOfURL(access))
+			format = cmp.Or(formatOfMediaType(media), formatOfURL(access))
 		}
-		if download == "" && (strings.EqualFold(r.str("url_type"), "upload") || isFileFormat(format) || isFileFormat(formatOfURL(access))) {
+		if download == "" && (strings.EqualFold(r.Text("url_type"), "upload") || isFileFormat(format) || isFileFormat(formatOfURL(access))) {
 			download = access
 		}
 		d := municat.Distribution{
 			ID:          id,
-			Title:       translated(r.obj("name_translated"), lang, r.str("name")),
-			Description: translated(r.obj("description_translated"), lang, r.str("description")),
+			Title:       translated(r.ObjText("name_translated"), lang, r.Text("name")),
+			Description: translated(r.ObjText("description_translated"), lang, r.Text("description")),
 			AccessURL:   access,
 			DownloadURL: download,
 			Format:      format,
 			MediaType:   media,
-			License:     first(r.str("license"), r.str("license_id")),
-			Checksum:    checksum(r.str("hash")),
-			Modified:    harvester.FirstTime(r.str("last_modified"), r.str("created")),
+			License:     cmp.Or(r.Text("license"), r.Text("license_id")),
+			Checksum:    checksum(r.Text("hash")),
+			Modified:    harvester.FirstTime(r.Text("last_modified"), r.Text("created")),
 		}
-		if n, ok := r.integer("size"); ok && n > 0 {
+		if n, ok := r.Int("size"); ok && n > 0 {
 			d.ByteSize = n
 		}
 		out = append(out, d)

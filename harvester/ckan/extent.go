@@ -46,9 +46,9 @@ func spatial(p props) *municat.Spatial {
 		}
 	}
 	if ref := p.obj("spatial_reference"); ref != nil {
-		names = append(names, ref.str("text"))
-		uris = append(uris, absoluteURL(ref.str("uri")))
-		if ags := ref.str("ags"); isDigits(ags) && agsKinds[len(ags)] != "" {
+		names = append(names, ref.Text("text"))
+		uris = append(uris, absoluteURL(ref.Text("uri")))
+		if ags := ref.Text("ags"); isDigits(ags) && agsKinds[len(ags)] != "" {
 			uris = append(uris, "http://dcat-ap.de/def/politicalGeocoding/"+agsKinds[len(ags)]+"/"+ags)
 		}
 	} else {

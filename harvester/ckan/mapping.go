@@ -1,33 +1,35 @@
 package ckan
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/url"
 	"strings"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // props reads the DCAT and OGD properties of a package: a top-level field
 // of that name (as ckanext-dcat's schemas write them) or else an extra (as
 // GovData's OGD and DCAT-AP.de profiles write them).
 type props struct {
-	pkg    object
-	extras object
+	pkg    jsonvalue.Object
+	extras jsonvalue.Object
 }
 
-func newProps(pkg object) props {
-	p := props{pkg: pkg, extras: object{}}
-	if list, ok := pkg.array("extras"); ok {
+func newProps(pkg jsonvalue.Object) props {
+	p := props{pkg: pkg, extras: jsonvalue.Object{}}
+	if list, ok := pkg.Array("extras"); ok {
 		for _, raw := range list {
-			if e := parseObject(raw); e != nil {
-				if k := e.str("key"); k != "" {
+			if e := jsonvalue.Parse(raw); e != nil {
+				if k := e.Text("key"); k != "" {
 					p.extras[k] = e["value"]
 				}
 			}
 		}
-	} else if o := pkg.obj("extras"); o != nil {
+	} else if o := pkg.ObjText("extras"); o != nil {
 		p.extras = o
 	}
 	return p
@@ -35,20 +37,23 @@ func newProps(pkg object) props {
 
 // raw returns the property's value; nil if it is missing or empty.
 func (p props) raw(key string) json.RawMessage {
-	if text(p.pkg[key]) != "" {
+	if jsonvalue.Text(p.pkg[key]) != "" {
 		return p.pkg[key]
 	}
-	if text(p.extras[key]) != "" {
+	if jsonvalue.Text(p.extras[key]) != "" {
 		return p.extras[key]
 	}
 	return nil
 }
 
-func (p props) str(key string) string { return object{"v": p.raw(key)}.str("v") }
+// str returns the property as trimmed text (see jsonvalue.Text).
+func (p props) str(key string) string { return strings.TrimSpace(jsonvalue.Text(p.raw(key))) }
 
-func (p props) obj(key string) object { return object{"v": p.raw(key)}.obj("v") }
+// obj returns the property as an object (see jsonvalue.ParseText).
+func (p props) obj(key string) jsonvalue.Object { return jsonvalue.ParseText(p.raw(key)) }
 
-func (p props) strings(key string, split bool) []string { return stringList(p.raw(key), split) }
+// strings returns the property as a list of strings (see jsonvalue.TextList).
+func (p props) strings(key string, split bool) []string { return jsonvalue.TextList(p.raw(key), split) }
 
 // mapPackage maps one CKAN package (package_show's result or one of
 // package_search's results) to a dataset and returns it with the package's
@@ -60,11 +65,11 @@ func (p props) strings(key string, split bool) []string { return stringList(p.ra
 // error only for a package that is no JSON object or has no id, name or
 // title; it never panics.
 func mapPackage(raw json.RawMessage, site string) (*municat.Dataset, string, error) {
-	pkg := parseObject(raw)
+	pkg := jsonvalue.Parse(raw)
 	if pkg == nil {
 		return nil, "", municat.Errorf(municat.EINVALID, "Der Eintrag der Trefferliste ist kein JSON-Objekt und wurde übersprungen.")
 	}
-	remoteID := first(pkg.str("id"), pkg.str("name"))
+	remoteID := cmp.Or(pkg.Text("id"), pkg.Text("name"))
 	if remoteID == "" {
 		return nil, "", municat.Errorf(municat.EINVALID, "Der Datensatz hat weder id noch name und wurde übersprungen.")
 	}
@@ -75,9 +80,9 @@ func mapPackage(raw json.RawMessage, site string) (*municat.Dataset, string, err
 		lang = langs[0]
 	}
 	d := &municat.Dataset{
-		Identifier:    first(p.str("identifier"), pkg.str("id"), pkg.str("name")),
-		Title:         translated(pkg.obj("title_translated"), lang, pkg.str("title")),
-		Description:   translated(pkg.obj("notes_translated"), lang, pkg.str("notes")),
+		Identifier:    cmp.Or(p.str("identifier"), pkg.Text("id"), pkg.Text("name")),
+		Title:         translated(pkg.ObjText("title_translated"), lang, pkg.Text("title")),
+		Description:   translated(pkg.ObjText("notes_translated"), lang, pkg.Text("notes")),
 		Keywords:      keywords(pkg),
 		Themes:        themes(pkg, p),
 		Publisher:     publisher(pkg, p, lang),
@@ -86,9 +91,9 @@ func mapPackage(raw json.RawMessage, site string) (*municat.Dataset, string, err
 		AccessRights:  accessRights(p.str("access_rights")),
 		Spatial:       spatial(p),
 		Temporal:      temporal(p),
-		Frequency:     frequency(first(p.str("frequency"), p.str("accrual_periodicity"))),
-		Issued:        harvester.FirstTime(p.str("issued"), pkg.str("metadata_created")),
-		Modified:      harvester.FirstTime(p.str("modified"), pkg.str("metadata_modified")),
+		Frequency:     frequency(cmp.Or(p.str("frequency"), p.str("accrual_periodicity"))),
+		Issued:        harvester.FirstTime(p.str("issued"), pkg.Text("metadata_created")),
+		Modified:      harvester.FirstTime(p.str("modified"), pkg.Text("metadata_modified")),
 		LandingPage:   landingPage(pkg, site),
 		ConformsTo:    absoluteURLs(p.strings("conforms_to", false)),
 		Languages:     langs,
@@ -96,7 +101,7 @@ func mapPackage(raw json.RawMessage, site string) (*municat.Dataset, string, err
 		RemoteID:      remoteID,
 	}
 	if d.Title.IsEmpty() {
-		d.Title = newText(lang, pkg.str("name"))
+		d.Title = newText(lang, pkg.Text("name"))
 	}
 	if d.Title.IsEmpty() {
 		return nil, remoteID, municat.Errorf(municat.EINVALID, "Der Datensatz hat weder Titel noch Namen und wurde übersprungen.")
@@ -107,25 +112,15 @@ func mapPackage(raw json.RawMessage, site string) (*municat.Dataset, string, err
 // isPublic reports whether a package of a search result is public and
 // active; private, draft and deleted packages count as gone.
 func isPublic(raw json.RawMessage) bool {
-	pkg := parseObject(raw)
-	if private, _ := pkg.boolean("private"); private {
+	pkg := jsonvalue.Parse(raw)
+	if private, _ := pkg.Bool("private"); private {
 		return false
 	}
-	switch strings.ToLower(pkg.str("state")) {
+	switch strings.ToLower(pkg.Text("state")) {
 	case "", "active":
 		return true
 	}
 	return false
-}
-
-// first returns the first non-empty string.
-func first(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // newText returns s in lang, or nil if s is empty.
@@ -138,11 +133,11 @@ func newText(lang, s string) municat.Text {
 
 // translated reads a ckanext-fluent object (language → text) and adds
 // fallback in lang unless that language has a text already.
-func translated(o object, lang, fallback string) municat.Text {
+func translated(o jsonvalue.Object, lang, fallback string) municat.Text {
 	t := municat.Text{}
 	for k := range o {
 		if code := langCode(k); code != "" {
-			if s := o.str(k); s != "" {
+			if s := o.Text(k); s != "" {
 				t[code] = s
 			}
 		}
@@ -157,14 +152,14 @@ func translated(o object, lang, fallback string) municat.Text {
 }
 
 // keywords returns the tag names, once each.
-func keywords(pkg object) []string {
-	list, _ := pkg.array("tags")
+func keywords(pkg jsonvalue.Object) []string {
+	list, _ := pkg.Array("tags")
 	var out []string
 	seen := map[string]bool{}
 	for _, raw := range list {
-		name := strings.TrimSpace(text(raw))
-		if tag := parseObject(raw); tag != nil {
-			name = first(tag.str("name"), tag.str("display_name"))
+		name := strings.TrimSpace(jsonvalue.Text(raw))
+		if tag := jsonvalue.Parse(raw); tag != nil {
+			name = cmp.Or(tag.Text("name"), tag.Text("display_name"))
 		}
 		if name != "" && !seen[name] {
 			seen[name] = true
@@ -177,19 +172,19 @@ func keywords(pkg object) []string {
 // publisher returns the publishing body: the DCAT publisher properties, else
 // the organisation, else the author, else the maintainer (GovData's OGD
 // packages have no organisation).
-func publisher(pkg object, p props, lang string) *municat.Agent {
+func publisher(pkg jsonvalue.Object, p props, lang string) *municat.Agent {
 	var name, addr string
-	org := pkg.obj("organization")
-	orgName := first(org.str("title"), org.str("display_name"), org.str("name"))
+	org := pkg.ObjText("organization")
+	orgName := cmp.Or(org.Text("title"), org.Text("display_name"), org.Text("name"))
 	switch {
 	case p.str("publisher_name") != "":
 		name, addr = p.str("publisher_name"), p.str("publisher_email")
 	case orgName != "":
 		name, addr = orgName, p.str("publisher_email")
-	case pkg.str("author") != "":
-		name, addr = pkg.str("author"), pkg.str("author_email")
+	case pkg.Text("author") != "":
+		name, addr = pkg.Text("author"), pkg.Text("author_email")
 	default:
-		name, addr = pkg.str("maintainer"), pkg.str("maintainer_email")
+		name, addr = pkg.Text("maintainer"), pkg.Text("maintainer_email")
 	}
 	a := &municat.Agent{
 		Name:     newText(lang, name),
@@ -205,11 +200,11 @@ func publisher(pkg object, p props, lang string) *municat.Agent {
 
 // contact returns whom to ask: the DCAT contact properties, else the
 // maintainer, else the author, field by field.
-func contact(pkg object, p props) *municat.Contact {
+func contact(pkg jsonvalue.Object, p props) *municat.Contact {
 	c := &municat.Contact{
-		Name:  first(p.str("contact_name"), pkg.str("maintainer"), pkg.str("author")),
-		Email: first(email(p.str("contact_email")), email(pkg.str("maintainer_email")), email(pkg.str("author_email"))),
-		URL:   first(absoluteURL(p.str("contact_url")), absoluteURL(p.str("contact_uri"))),
+		Name:  cmp.Or(p.str("contact_name"), pkg.Text("maintainer"), pkg.Text("author")),
+		Email: cmp.Or(email(p.str("contact_email")), email(pkg.Text("maintainer_email")), email(pkg.Text("author_email"))),
+		URL:   cmp.Or(absoluteURL(p.str("contact_url")), absoluteURL(p.str("contact_uri"))),
 	}
 	if *c == (municat.Contact{}) {
 		return nil
@@ -219,19 +214,19 @@ func contact(pkg object, p props) *municat.Contact {
 
 // license returns the licence as the source names it: its id, else its URL,
 // else the OGD terms_of_use extra, else a DCAT license property.
-func license(pkg object, p props) string {
+func license(pkg jsonvalue.Object, p props) string {
 	tou := p.obj("terms_of_use")
-	return first(pkg.str("license_id"), absoluteURL(pkg.str("license_url")),
-		tou.str("license_id"), absoluteURL(tou.str("license_url")), p.str("license"))
+	return cmp.Or(pkg.Text("license_id"), absoluteURL(pkg.Text("license_url")),
+		tou.Text("license_id"), absoluteURL(tou.Text("license_url")), p.str("license"))
 }
 
 // landingPage returns the package's url if it is a web address, else its
 // page on the portal.
-func landingPage(pkg object, site string) string {
-	if u := absoluteURL(pkg.str("url")); u != "" {
+func landingPage(pkg jsonvalue.Object, site string) string {
+	if u := absoluteURL(pkg.Text("url")); u != "" {
 		return u
 	}
-	name := first(pkg.str("name"), pkg.str("id"))
+	name := cmp.Or(pkg.Text("name"), pkg.Text("id"))
 	if site == "" || name == "" {
 		return ""
 	}

@@ -6,12 +6,13 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // themes returns the package's EU themes, once each, in order: from its
 // groups (see groupThemes), then from a DCAT theme property (a list of theme
 // IRIs or codes).
-func themes(pkg object, p props) []string {
+func themes(pkg jsonvalue.Object, p props) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(codes ...string) {
@@ -22,11 +23,11 @@ func themes(pkg object, p props) []string {
 			}
 		}
 	}
-	groups, _ := pkg.array("groups")
+	groups, _ := pkg.Array("groups")
 	for _, raw := range groups {
-		name := strings.TrimSpace(text(raw))
-		if g := parseObject(raw); g != nil {
-			name = g.str("name")
+		name := strings.TrimSpace(jsonvalue.Text(raw))
+		if g := jsonvalue.Parse(raw); g != nil {
+			name = g.Text("name")
 		}
 		add(groupTheme(name)...)
 	}
@@ -70,7 +71,7 @@ func accessRights(v string) string {
 func languages(raw json.RawMessage) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, v := range stringList(raw, true) {
+	for _, v := range jsonvalue.TextList(raw, true) {
 		if c := langCode(v); c != "" && !seen[c] {
 			seen[c] = true
 			out = append(out, c)

@@ -29,6 +29,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // Accept is the Accept header of a catalogue request.
@@ -129,7 +130,7 @@ func parse(body []byte, base, linkBase, lang string) ([]harvester.Record, error)
 
 // record maps the n-th entry of the dataset list.
 func (m *mapper) record(raw json.RawMessage, n int) harvester.Record {
-	o := parseObject(raw)
+	o := object(jsonvalue.DecodeObject(raw))
 	if o == nil {
 		return harvester.Record{Err: municat.Errorf(municat.EINVALID, "Der Eintrag Nr. %d der Datensatzliste ist kein JSON-Objekt und wurde übersprungen.", n)}
 	}

@@ -1,6 +1,7 @@
 package datajson
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/municat/municat"
@@ -108,7 +109,7 @@ func keywordsAndThemes(o object) (keywords, themes []string) {
 func publisher(v any, lang string) *municat.Agent {
 	name := ""
 	for o, depth := asObject(v), 0; o != nil && name == "" && depth < 8; o, depth = asObject(o["subOrganizationOf"]), depth+1 {
-		name = plainText(first(o.str("name"), o.str("fn"), o.str("title")))
+		name = plainText(cmp.Or(o.str("name"), o.str("fn"), o.str("title")))
 	}
 	if asObject(v) == nil {
 		name = plainText(text(v))
@@ -125,7 +126,7 @@ func publisher(v any, lang string) *municat.Agent {
 func contact(v any) *municat.Contact {
 	c := &municat.Contact{}
 	if o := asObject(v); o != nil {
-		c.Name = plainText(first(o.str("fn"), o.str("name")))
+		c.Name = plainText(cmp.Or(o.str("fn"), o.str("name")))
 		for _, s := range o.strs("hasEmail") {
 			if c.Email = municat.CleanEmail(s); c.Email != "" {
 				break

@@ -1,7 +1,6 @@
 package datajson
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -11,20 +10,6 @@ import (
 // data.json files in the wild put null, numbers, lists or objects where the
 // schema wants a string, and one odd field must not lose a dataset.
 type object map[string]any
-
-// parseObject reads raw as a JSON object; nil if it is none.
-func parseObject(raw []byte) object {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil
-	}
-	if m, ok := v.(map[string]any); ok {
-		return m
-	}
-	return nil
-}
 
 // nameKeys are the members text reads, in order, from an object given where
 // a string is expected: an agent's or vCard's name, a JSON-LD value or IRI.
@@ -108,13 +93,3 @@ func (o object) str(key string) string { return text(o[key]) }
 
 // strs returns the member key as a list of texts (see texts).
 func (o object) strs(key string) []string { return texts(o[key]) }
-
-// first returns the first non-empty string.
-func first(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}

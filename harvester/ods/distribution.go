@@ -9,6 +9,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // export is one of the dataset exports Opendatasoft generates from a
@@ -37,7 +38,7 @@ var exports = []export{
 // the portal, so that it can still be reached. The exports are the
 // documented /catalog/datasets/{id}/exports/{format} addresses, without
 // the source's API key.
-func distributions(ds, meta object, site, id, landing string) []municat.Distribution {
+func distributions(ds, meta jsonvalue.Object, site, id, landing string) []municat.Distribution {
 	var out []municat.Distribution
 	seen := map[string]bool{}
 	add := func(d municat.Distribution) {
@@ -47,11 +48,11 @@ func distributions(ds, meta object, site, id, landing string) []municat.Distribu
 		}
 	}
 	base := strings.TrimRight(site, "/") + "/api/explore/v2.1/catalog/datasets/" + url.PathEscape(id)
-	hasRecords, _ := ds.boolean("has_records")
-	visible, known := ds.boolean("data_visible")
+	hasRecords, _ := ds.Bool("has_records")
+	visible, known := ds.Bool("data_visible")
 	if hasRecords && (visible || !known) {
-		geo := slices.Contains(ds.strings("features", false), "geo")
-		modified := harvester.FirstTime(meta.str("data_processed"), meta.str("modified"))
+		geo := slices.Contains(ds.Strings("features", false), "geo")
+		modified := harvester.FirstTime(meta.Str("data_processed"), meta.Str("modified"))
 		for _, e := range exports {
 			if e.geo && !geo {
 				continue
@@ -69,9 +70,9 @@ func distributions(ds, meta object, site, id, landing string) []municat.Distribu
 			})
 		}
 	}
-	list, _ := ds.array("attachments")
+	list, _ := ds.Array("attachments")
 	for _, raw := range list {
-		if d, ok := attachment(parseObject(raw), base); ok {
+		if d, ok := attachment(jsonvalue.Parse(raw), base); ok {
 			add(d)
 		}
 	}
@@ -91,24 +92,24 @@ func distributions(ds, meta object, site, id, landing string) []municat.Distribu
 // dataset. An attachment stored on the portal ("odsfile://…") is
 // downloaded from {base}/attachments/{id}; one given as a web address is
 // taken as it is. ok is false for an attachment without a usable address.
-func attachment(a object, base string) (municat.Distribution, bool) {
+func attachment(a jsonvalue.Object, base string) (municat.Distribution, bool) {
 	if a == nil {
 		return municat.Distribution{}, false
 	}
-	id, title := a.str("id"), a.str("title")
-	u := absoluteURL(a.str("url"))
+	id, title := a.Str("id"), a.Str("title")
+	u := absoluteURL(a.Str("url"))
 	if u == "" && id != "" {
 		u = absoluteURL(base + "/attachments/" + url.PathEscape(id))
 	}
 	if u == "" {
 		return municat.Distribution{}, false
 	}
-	media := strings.ToLower(strings.TrimSpace(strings.Split(a.str("mimetype"), ";")[0]))
+	media := strings.ToLower(strings.TrimSpace(strings.Split(a.Str("mimetype"), ";")[0]))
 	if !dcat.ValidMediaType(media) {
 		media = ""
 	}
 	format := ""
-	for _, v := range []string{media, path.Ext(title), path.Ext(a.str("url"))} {
+	for _, v := range []string{media, path.Ext(title), path.Ext(a.Str("url"))} {
 		if code, known := dcat.FormatCode(v); known {
 			format = code
 			break

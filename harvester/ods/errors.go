@@ -9,6 +9,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // apiError is an error body of the Explore API. Opendatasoft documents two
@@ -31,25 +32,25 @@ func (e *apiError) Error() string { return strings.TrimSpace(e.code + ": " + e.m
 
 // apiErrorOf returns the error a response body reports, or nil if o is no
 // error body.
-func apiErrorOf(o object) *apiError {
+func apiErrorOf(o jsonvalue.Object) *apiError {
 	if o == nil {
 		return nil
 	}
-	e := &apiError{code: o.str("error_code"), message: o.str("message")}
+	e := &apiError{code: o.Str("error_code"), message: o.Str("message")}
 	if e.code == "" {
-		if n, ok := o.integer("errorcode"); ok {
+		if n, ok := o.Int("errorcode"); ok {
 			e.code = strconv.FormatInt(n, 10)
 		}
 	}
-	if s := o.str("error"); e.message == "" {
+	if s := o.Str("error"); e.message == "" {
 		e.message = s
 	}
 	_, hasResults := o["results"]
 	if e.code == "" && (e.message == "" || hasResults) {
 		return nil
 	}
-	e.resetTime, e.unit = o.str("reset_time"), o.str("limit_time_unit")
-	e.callLimit, _ = o.integer("call_limit")
+	e.resetTime, e.unit = o.Str("reset_time"), o.Str("limit_time_unit")
+	e.callLimit, _ = o.Int("call_limit")
 	return e
 }
 
@@ -106,7 +107,7 @@ func (r *run) explain(err error, export bool) error {
 		se = &harvester.StatusError{}
 	}
 	status, shown, body := se.Status, se.URL, se.Body
-	if ae := apiErrorOf(parseObject(body)); ae != nil {
+	if ae := apiErrorOf(jsonvalue.Parse(body)); ae != nil {
 		ae.status = status
 		e := ae.explain(shown)
 		e.Err = err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // temporal reads the DCAT template's temporal coverage, an ISO 8601
@@ -63,9 +64,9 @@ func openEnd(s string, end bool) *time.Time {
 // its address, when it is one), and the bounding box of
 // metas.default.geographic_area when that is a GeoJSON geometry in WGS84.
 // nil if there is none of these.
-func spatial(meta, dc object) *municat.Spatial {
-	s := &municat.Spatial{Names: meta.strings("territory", false), BBox: bbox(meta["geographic_area"])}
-	if v := dc.str("spatial"); v != "" {
+func spatial(meta, dc jsonvalue.Object) *municat.Spatial {
+	s := &municat.Spatial{Names: meta.Strings("territory", false), BBox: bbox(meta["geographic_area"])}
+	if v := dc.Str("spatial"); v != "" {
 		if u := absoluteURL(v); u != "" {
 			s.URIs = []string{u}
 		} else if !strings.HasPrefix(v, "{") && !slices.Contains(s.Names, v) {

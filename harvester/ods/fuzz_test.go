@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 const fuzzSite = "https://data.musterstadt.example"
@@ -72,7 +73,7 @@ func FuzzDecodePage(f *testing.F) {
 		if list, err := decodeExport(data); err == nil {
 			all = append(all, list...)
 		}
-		if e := apiErrorOf(parseObject(data)); e != nil {
+		if e := apiErrorOf(jsonvalue.Parse(data)); e != nil {
 			_ = e.explain("https://x.example").Error()
 		}
 		for _, ds := range parseObjects(all) {
@@ -81,7 +82,7 @@ func FuzzDecodePage(f *testing.F) {
 				checkDataset(t, rec.Dataset, rec.RemoteID, data)
 			}
 		}
-		if d, remoteID, err := mapDataset(parseObject(data), fuzzSite); err == nil {
+		if d, remoteID, err := mapDataset(jsonvalue.Parse(data), fuzzSite); err == nil {
 			checkDataset(t, d, remoteID, data)
 		}
 	})
@@ -116,7 +117,7 @@ func FuzzMapValues(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		d, remoteID, err := mapDataset(parseObject(raw), fuzzSite)
+		d, remoteID, err := mapDataset(jsonvalue.Parse(raw), fuzzSite)
 		if err != nil {
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 func TestEndpoints(t *testing.T) {
@@ -75,7 +76,7 @@ func TestLicense(t *testing.T) {
 		{"Irgendwas", "https://www.govdata.de/dl-de/zero-2-0", "http://dcat-ap.de/def/licenses/dl-zero-de/2.0"},
 		{"", "", ""},
 	} {
-		meta := object{"license": jsonString(tt.name), "license_url": jsonString(tt.link)}
+		meta := jsonvalue.Object{"license": jsonString(tt.name), "license_url": jsonString(tt.link)}
 		if got := license(meta); got != tt.want {
 			t.Errorf("license(%q, %q) = %q, want %q", tt.name, tt.link, got, tt.want)
 		}
@@ -85,7 +86,7 @@ func TestLicense(t *testing.T) {
 func jsonString(s string) []byte { return []byte(`"` + s + `"`) }
 
 func TestKeywordsAndThemes(t *testing.T) {
-	meta := parseObject([]byte(`{"keyword":["Luft","luft"," "],"theme":["Administration, Verwaltung, Finanzen","Umwelt","Environment","Sonstiges","Luft"]}`))
+	meta := jsonvalue.Parse([]byte(`{"keyword":["Luft","luft"," "],"theme":["Administration, Verwaltung, Finanzen","Umwelt","Environment","Sonstiges","Luft"]}`))
 	kw, th := keywordsAndThemes(meta)
 	if !slices.Equal(th, []string{"GOVE", "ENVI"}) || !slices.Equal(kw, []string{"Luft", "luft", "Sonstiges"}) {
 		t.Errorf("keywords %v, themes %v", kw, th)
@@ -104,7 +105,7 @@ func TestAPIErrorOf(t *testing.T) {
 		`null`:                         "",
 	} {
 		got := ""
-		if e := apiErrorOf(parseObject([]byte(body))); e != nil {
+		if e := apiErrorOf(jsonvalue.Parse([]byte(body))); e != nil {
 			got = e.Error()
 		}
 		if got != strings.TrimSpace(want) {
@@ -130,7 +131,7 @@ func TestRedact(t *testing.T) {
 }
 
 func TestDistributionsDataNotVisible(t *testing.T) {
-	ds := parseObject([]byte(`{"dataset_id":"intern","has_records":true,"data_visible":false,"features":["geo"],
+	ds := jsonvalue.Parse([]byte(`{"dataset_id":"intern","has_records":true,"data_visible":false,"features":["geo"],
 		"attachments":[{"id":"","url":"odsfile://ohne-id.pdf"},{"url":"https://www.musterstadt.de/a.csv","mimetype":"text/csv; charset=utf-8","title":"A"}]}`))
 	d, _, err := mapDataset(ds, "https://data.musterstadt.example")
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // list pages through the catalogue, or reads the catalogue export when the
@@ -88,10 +89,10 @@ func (r *run) complete(count int) error {
 
 // repeats reports whether the ids of page n's datasets are those of an
 // earlier page, and which one; a page without ids never repeats.
-func (r *run) repeats(datasets []object, n int) (int, bool) {
+func (r *run) repeats(datasets []jsonvalue.Object, n int) (int, bool) {
 	ids := make([]string, 0, len(datasets))
 	for _, ds := range datasets {
-		if id := ds.str("dataset_id"); id != "" {
+		if id := ds.Str("dataset_id"); id != "" {
 			ids = append(ids, id)
 		}
 	}

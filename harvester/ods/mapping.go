@@ -8,19 +8,20 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
-// record maps one dataset of a response, read with parseObject (nil if it
-// is no object). listed is false for a dataset whose visibility is
+// record maps one dataset of a response, read with jsonvalue.Parse (nil
+// if it is no object). listed is false for a dataset whose visibility is
 // "restricted": it is left out, so that a run (with an API key that can see
 // it) withdraws it rather than publishing it.
-func record(ds object, site string) (rec harvester.Record, listed bool) {
+func record(ds jsonvalue.Object, site string) (rec harvester.Record, listed bool) {
 	d, remoteID, err := mapDataset(ds, site)
 	rec = harvester.Record{RemoteID: remoteID, Dataset: d, Err: err}
 	if remoteID != "" {
 		rec.Link = landingPage(site, remoteID)
 	}
-	if strings.EqualFold(ds.str("visibility"), "restricted") {
+	if strings.EqualFold(ds.Str("visibility"), "restricted") {
 		return harvester.Record{RemoteID: remoteID}, false
 	}
 	return rec, true
@@ -28,7 +29,7 @@ func record(ds object, site string) (rec harvester.Record, listed bool) {
 
 // mapDataset maps one dataset of the Explore API (a result of
 // /catalog/datasets or an entry of the JSON catalogue export, read with
-// parseObject) to a dataset
+// jsonvalue.Parse) to a dataset
 // and returns it with its remote id, the dataset_id. site is the portal's
 // root: the landing page is {site}/explore/dataset/{id}/ and the exports
 // lie below {site}/api/explore/v2.1. It reads the default metadata template
@@ -37,16 +38,16 @@ func record(ds object, site string) (rec harvester.Record, listed bool) {
 // an impossible bounding box or period) are left out rather than losing the
 // dataset. It returns an error only for a dataset that is no JSON object
 // (nil) or has no dataset_id; it never panics.
-func mapDataset(ds object, site string) (*municat.Dataset, string, error) {
+func mapDataset(ds jsonvalue.Object, site string) (*municat.Dataset, string, error) {
 	if ds == nil {
 		return nil, "", municat.Errorf(municat.EINVALID, "Der Eintrag der Trefferliste ist kein JSON-Objekt und wurde übersprungen.")
 	}
-	id := ds.str("dataset_id")
+	id := ds.Str("dataset_id")
 	if id == "" {
 		return nil, "", municat.Errorf(municat.EINVALID, "Der Datensatz hat keine Kennung (dataset_id) und wurde übersprungen.")
 	}
-	metas := ds.obj("metas")
-	meta, dc := metas.obj("default"), metas.obj("dcat")
+	metas := ds.Obj("metas")
+	meta, dc := metas.Obj("default"), metas.Obj("dcat")
 	lang := municat.DefaultLanguage
 	langs := languages(meta)
 	if len(langs) > 0 && len(langs[0]) == 2 {
@@ -56,25 +57,25 @@ func mapDataset(ds object, site string) (*municat.Dataset, string, error) {
 	keywords, themes := keywordsAndThemes(meta)
 	d := &municat.Dataset{
 		Identifier:    landing,
-		Title:         newText(lang, meta.str("title")),
-		Description:   newText(lang, meta.str("description")),
+		Title:         newText(lang, meta.Str("title")),
+		Description:   newText(lang, meta.Str("description")),
 		Keywords:      keywords,
 		Themes:        themes,
-		Publisher:     agent(lang, meta.str("publisher")),
+		Publisher:     agent(lang, meta.Str("publisher")),
 		ContactPoint:  contact(dc),
 		License:       license(meta),
 		Spatial:       spatial(meta, dc),
-		Temporal:      temporal(dc.str("temporal")),
-		Frequency:     dcat.FrequencyCode(dc.str("accrualperiodicity")),
-		Issued:        harvester.FirstTime(dc.str("issued"), dc.str("created")),
-		Modified:      harvester.FirstTime(meta.str("modified"), meta.str("data_processed"), meta.str("metadata_processed")),
+		Temporal:      temporal(dc.Str("temporal")),
+		Frequency:     dcat.FrequencyCode(dc.Str("accrualperiodicity")),
+		Issued:        harvester.FirstTime(dc.Str("issued"), dc.Str("created")),
+		Modified:      harvester.FirstTime(meta.Str("modified"), meta.Str("data_processed"), meta.Str("metadata_processed")),
 		LandingPage:   landing,
 		Languages:     langs,
-		Creator:       agent(lang, dc.str("creator")),
+		Creator:       agent(lang, dc.Str("creator")),
 		Distributions: distributions(ds, meta, site, id, landing),
 		RemoteID:      id,
 	}
-	if uid := ds.str("dataset_uid"); uid != "" {
+	if uid := ds.Str("dataset_uid"); uid != "" {
 		d.OtherIdentifiers = []string{uid}
 	}
 	if d.Title.IsEmpty() {
@@ -99,9 +100,9 @@ func newText(lang, s string) municat.Text {
 
 // languages returns municat's codes of the dataset's language
 // (metas.default.language), once each.
-func languages(meta object) []string {
+func languages(meta jsonvalue.Object) []string {
 	var out []string
-	for _, v := range meta.strings("language", true) {
+	for _, v := range meta.Strings("language", true) {
 		if c := dcat.LanguageCode(v); c != "" && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
@@ -115,9 +116,9 @@ func languages(meta object) []string {
 // dcat.ThemeCodes knows, as a whole or in one of its comma-separated parts,
 // gives its EU themes; a name that gives none is kept as a keyword, so that
 // it can still be searched for.
-func keywordsAndThemes(meta object) (keywords, themes []string) {
-	keywords = meta.strings("keyword", true)
-	for _, name := range meta.strings("theme", false) {
+func keywordsAndThemes(meta jsonvalue.Object) (keywords, themes []string) {
+	keywords = meta.Strings("keyword", true)
+	for _, name := range meta.Strings("theme", false) {
 		codes := dcat.ThemeCodes(name)
 		if len(codes) == 0 {
 			for part := range strings.SplitSeq(name, ",") {
@@ -146,8 +147,8 @@ func agent(lang, name string) *municat.Agent {
 
 // contact returns the DCAT template's contact point, or nil. A malformed
 // e-mail address is left out.
-func contact(dc object) *municat.Contact {
-	c := &municat.Contact{Name: dc.str("contact_name"), Email: municat.CleanEmail(dc.str("contact_email"))}
+func contact(dc jsonvalue.Object) *municat.Contact {
+	c := &municat.Contact{Name: dc.Str("contact_name"), Email: municat.CleanEmail(dc.Str("contact_email"))}
 	if *c == (municat.Contact{}) {
 		return nil
 	}
@@ -157,8 +158,8 @@ func contact(dc object) *municat.Contact {
 // license returns the licence: the DCAT-AP.de IRI of license_url or, failing
 // that, of license (the name, e.g. "Datenlizenz Deutschland Namensnennung
 // 2.0" or "CC BY 4.0"); else license_url as it is, else the name as it is.
-func license(meta object) string {
-	link, name := absoluteURL(meta.str("license_url")), meta.str("license")
+func license(meta jsonvalue.Object) string {
+	link, name := absoluteURL(meta.Str("license_url")), meta.Str("license")
 	for _, v := range []string{link, name, strings.Join(strings.Fields(name), "-")} {
 		if l, ok := dcat.LicenseFor(v); ok {
 			return l.IRI

@@ -36,6 +36,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // Defaults and limits of a Fetcher.
@@ -136,7 +137,7 @@ func (r *run) get(ctx context.Context, u string, export bool) ([]byte, string, e
 
 // page builds the Page of a response from its datasets, read with
 // parseObjects, and notes their ids.
-func (r *run) page(u string, body []byte, ctype string, datasets []object) *harvester.Page {
+func (r *run) page(u string, body []byte, ctype string, datasets []jsonvalue.Object) *harvester.Page {
 	p := &harvester.Page{URL: r.q.redact(u), Body: body, ContentType: ctype, Ext: "json"}
 	for _, ds := range datasets {
 		rec, listed := record(ds, r.q.site)

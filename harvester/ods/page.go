@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // rawDataset is one dataset of a response, kept as raw JSON so that one odd
@@ -34,18 +35,18 @@ var (
 // decodePage reads a response of /catalog/datasets: an object with
 // total_count and results. An Opendatasoft error body gives an *apiError.
 func decodePage(body []byte) (*catalogPage, error) {
-	o := parseObject(body)
+	o := jsonvalue.Parse(body)
 	if o == nil {
 		return nil, errNotObject
 	}
 	if e := apiErrorOf(o); e != nil {
 		return nil, e
 	}
-	total, ok := o.integer("total_count")
+	total, ok := o.Int("total_count")
 	if !ok || total < 0 || total > maxTotal {
 		return nil, errNoTotal
 	}
-	results, ok := o.array("results")
+	results, ok := o.Array("results")
 	if !ok {
 		return nil, errNoResults
 	}
@@ -64,25 +65,25 @@ func decodeExport(body []byte) ([]rawDataset, error) {
 		}
 		return list, nil
 	}
-	o := parseObject(trimmed)
+	o := jsonvalue.Parse(trimmed)
 	if o == nil {
 		return nil, errNotList
 	}
 	if e := apiErrorOf(o); e != nil {
 		return nil, e
 	}
-	if results, ok := o.array("results"); ok {
+	if results, ok := o.Array("results"); ok {
 		return results, nil
 	}
 	return nil, errNotList
 }
 
-// parseObjects reads each dataset of a response with parseObject, so that
+// parseObjects reads each dataset of a response with jsonvalue.Parse, so that
 // it is parsed once; an entry that is no object gives nil.
-func parseObjects(results []rawDataset) []object {
-	out := make([]object, len(results))
+func parseObjects(results []rawDataset) []jsonvalue.Object {
+	out := make([]jsonvalue.Object, len(results))
 	for i, raw := range results {
-		out[i] = parseObject(raw)
+		out[i] = jsonvalue.Parse(raw)
 	}
 	return out
 }

@@ -1,12 +1,12 @@
 package socrata
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // maxResultSetSize is the largest resultSetSize taken seriously.
@@ -21,19 +21,18 @@ type catalog struct {
 // decodeCatalog reads a Discovery API response, keeping every result as
 // raw JSON so that one odd result cannot spoil the page.
 func decodeCatalog(body []byte, shown string) (*catalog, error) {
-	var resp map[string]json.RawMessage
+	var resp jsonvalue.Object
 	if err := json.Unmarshal(body, &resp); err != nil || resp == nil {
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Antwort von %s ist kein gültiges JSON-Objekt; ist die Adresse der Quelle die eines Socrata-Portals?", shown)
 	}
-	var results []json.RawMessage
-	raw := bytes.TrimSpace(resp["results"])
-	if len(raw) == 0 || raw[0] != '[' || json.Unmarshal(raw, &results) != nil {
-		if msg := text(resp["error"]); msg != "" {
+	results, ok := resp.Array("results")
+	if !ok {
+		if msg := str(jsonvalue.Decode(resp["error"])); msg != "" {
 			return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Socrata-Schnittstelle meldete einen Fehler auf %s: %s", shown, municat.Shorten(msg, 300))
 		}
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Antwort von %s enthält keine Trefferliste (results); ist die Adresse der Quelle die eines Socrata-Portals?", shown)
 	}
-	total, err := strconv.ParseInt(text(resp["resultSetSize"]), 10, 64)
+	total, err := strconv.ParseInt(str(jsonvalue.Decode(resp["resultSetSize"])), 10, 64)
 	if err != nil || total < 0 {
 		return nil, municat.Errorf(municat.EUNAVAILABLE, "Die Antwort von %s enthält keine gültige Trefferzahl (resultSetSize)", shown)
 	}
@@ -43,35 +42,9 @@ func decodeCatalog(body []byte, shown string) (*catalog, error) {
 	return &catalog{total: int(total), results: results}, nil
 }
 
-// text reads a raw JSON value as text: a string as it is, a number as
-// written, "" for anything else.
-func text(raw json.RawMessage) string {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if dec.Decode(&v) != nil {
-		return ""
-	}
-	return str(v)
-}
-
 // object is one JSON object of a response, read with json.Number. Its
 // accessors never fail: a field of an unexpected type reads as empty.
 type object map[string]any
-
-// parseObject reads raw as a JSON object; nil if it is none.
-func parseObject(raw []byte) object {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil
-	}
-	if m, ok := v.(map[string]any); ok {
-		return m
-	}
-	return nil
-}
 
 // str returns a string trimmed, a number as written, "" for anything else.
 func str(v any) string {

@@ -1,6 +1,7 @@
 package socrata
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/url"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/harvester/jsonvalue"
 )
 
 // mapper maps the results of one portal's listing.
@@ -47,7 +49,7 @@ func assetType(t string) string {
 // type not asked for: it is left out, so that a complete run withdraws it.
 // Link is the asset's permalink.
 func (m *mapper) record(raw json.RawMessage) (rec harvester.Record, listed bool) {
-	o := parseObject(raw)
+	o := object(jsonvalue.DecodeObject(raw))
 	res := o.obj("resource")
 	if res == nil {
 		return harvester.Record{Err: municat.Errorf(municat.EINVALID, "Ein Eintrag der Trefferliste ist kein Socrata-Datensatz (resource fehlt) und wurde übersprungen.")}, true
@@ -89,7 +91,7 @@ func (a *asset) url(path string) string {
 // permalink returns the asset's page: permalink, else link, else
 // https://{domain}/d/{id}.
 func (a *asset) permalink() string {
-	return first(absoluteURL(a.o.str("permalink")), absoluteURL(a.o.str("link")), a.url("/d/{id}"))
+	return cmp.Or(absoluteURL(a.o.str("permalink")), absoluteURL(a.o.str("link")), a.url("/d/{id}"))
 }
 
 // dataset maps the asset. It returns an error only for an asset without a
@@ -102,12 +104,12 @@ func (m *mapper) dataset(a *asset) (*municat.Dataset, error) {
 		// Socrata's own data.json gives https://{domain}/api/views/{id}
 		// as identifier: the asset keeps its dct:identifier whichever way
 		// it is harvested.
-		Identifier:    first(a.url("/api/views/{id}"), a.id),
+		Identifier:    cmp.Or(a.url("/api/views/{id}"), a.id),
 		Title:         newText(m.lang, oneLine(res.str("name"))),
 		Description:   newText(m.lang, description(res.str("description"))),
 		Keywords:      keywords,
 		Themes:        themes,
-		Publisher:     agent(m.lang, first(metaFields(meta, "Publisher")...), res.str("attribution"), a.o.obj("owner").str("display_name")),
+		Publisher:     agent(m.lang, cmp.Or(metaFields(meta, "Publisher")...), res.str("attribution"), a.o.obj("owner").str("display_name")),
 		ContactPoint:  contact(meta),
 		License:       license(a.o.obj("metadata").str("license"), meta["Common-Core_License"]),
 		AccessRights:  municat.AccessPublic,
@@ -141,7 +143,7 @@ func classify(class object) (keywords, themes []string) {
 
 // agent returns the first name as an agent, or nil.
 func agent(lang string, names ...string) *municat.Agent {
-	if name := oneLine(first(names...)); name != "" {
+	if name := oneLine(cmp.Or(names...)); name != "" {
 		return &municat.Agent{Name: newText(lang, name)}
 	}
 	return nil

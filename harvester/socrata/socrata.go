@@ -42,6 +42,7 @@
 package socrata
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -90,8 +91,8 @@ func (f *Fetcher) Fetch(ctx context.Context, src *municat.Source, emit func(*har
 	if err != nil {
 		return err
 	}
-	domain := first(strings.TrimSpace(src.Options["domain"]), host)
-	only := first(strings.TrimSpace(src.Options["only"]), "dataset")
+	domain := cmp.Or(strings.TrimSpace(src.Options["domain"]), host)
+	only := cmp.Or(strings.TrimSpace(src.Options["only"]), "dataset")
 	token := strings.TrimSpace(src.Options["app_token"])
 	limit := f.PageSize
 	if limit <= 0 {
@@ -124,7 +125,7 @@ func (f *Fetcher) Fetch(ctx context.Context, src *municat.Source, emit func(*har
 		if page > 1 && total != before {
 			return municat.Errorf(municat.EUNAVAILABLE, "Die Zahl der Datensätze der Quelle änderte sich während des Abrufs (von %d auf %d), so dass Datensätze übersprungen worden sein können. Der nächste Lauf holt das nach", before, total)
 		}
-		p := &harvester.Page{URL: shown, Body: body, ContentType: first(ctype, "application/json"), Ext: "json"}
+		p := &harvester.Page{URL: shown, Body: body, ContentType: cmp.Or(ctype, "application/json"), Ext: "json"}
 		var ids []string
 		for _, raw := range res.results {
 			rec, listed := m.record(raw)
@@ -208,14 +209,4 @@ func hideToken(err error, token string) error {
 		out.Err = errors.New(blot.Replace(e.Err.Error()))
 	}
 	return out
-}
-
-// first returns the first non-empty string.
-func first(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -1,6 +1,7 @@
 package socrata
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/municat/municat/dcat"
@@ -94,5 +95,5 @@ func license(name, commonCore string) string {
 			return l.ID
 		}
 	}
-	return first(oneLine(name), absoluteURL(commonCore))
+	return cmp.Or(oneLine(name), absoluteURL(commonCore))
 }
