@@ -20,8 +20,8 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
-	"github.com/municat/municat/demo"
 	"github.com/municat/municat/frontend"
+	"github.com/municat/municat/internal/demotest"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/store/fs"
 )
@@ -32,12 +32,7 @@ import (
 func MustDemoApp(tb testing.TB) *fiber.App {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := fs.Open(tb.TempDir())
-	MustOK(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	cat := catalog.New(st)
-	_, err = demo.Load(ctx, cat)
-	MustOK(tb, err)
+	cat := demotest.MustCatalog(tb)
 	for _, fx := range []struct{ id, file, format string }{
 		{"fx-bietigheim", "bietigheim-bissingen.csv", "CSV"},
 		{"fx-friedrichshafen", "friedrichshafen_easypark.csv", "CSV"},
@@ -57,7 +52,7 @@ func MustDemoApp(tb testing.TB) *fiber.App {
 	for i, row := range [][]any{{"Stadtteil", "Einwohner", "Fläche (km²)"}, {"Altstadt", 4210, "1,2"}, {"Hudeviertel", 3120, "0,9"}} {
 		MustOK(tb, xlsx.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row))
 	}
-	_, err = xlsx.NewSheet("Ortsteile")
+	_, err := xlsx.NewSheet("Ortsteile")
 	MustOK(tb, err)
 	MustOK(tb, xlsx.SetSheetRow("Ortsteile", "A1", &[]any{"Ortsteil", "Postleitzahl"}))
 	MustOK(tb, xlsx.SetSheetRow("Ortsteile", "A2", &[]any{"Moorhude", "27999"}))
@@ -69,10 +64,7 @@ func MustDemoApp(tb testing.TB) *fiber.App {
 		ID: "fx-xlsx", Title: municat.Text{"de": "Stadtteile"}, State: municat.Published,
 		Distributions: []municat.Distribution{{ID: "data", Format: "XLSX", FileKey: key}},
 	}))
-	idx, err := bleve.NewMemory()
-	MustOK(tb, err)
-	tb.Cleanup(func() { idx.Close() })
-	MustOK(tb, cat.Datasets(ctx, func(d *municat.Dataset) error { return idx.Index(ctx, d) }))
+	idx := demotest.MustIndex(tb, cat)
 	app := fiber.New()
 	MustOK(tb, frontend.Register(app, frontend.Config{
 		Catalog: cat, Index: idx, BaseURL: "https://daten.birkenhude.example",

@@ -16,31 +16,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/municat/municat"
-	"github.com/municat/municat/catalog"
-	"github.com/municat/municat/demo"
-	"github.com/municat/municat/search/bleve"
+	"github.com/municat/municat/internal/demotest"
 	"github.com/municat/municat/search/suggest"
 	"github.com/municat/municat/server"
-	"github.com/municat/municat/store/fs"
 )
 
 // MustDemoServer returns a server over the demo catalogue in a file store,
 // indexed in an in-memory index; wrap, if not nil, wraps the index.
 func MustDemoServer(tb testing.TB, wrap func(municat.Index) municat.Index) *fiber.App {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := fs.Open(tb.TempDir())
-	MustOK(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	cat := catalog.New(st)
-	_, err = demo.Load(ctx, cat)
-	MustOK(tb, err)
-	idx, err := bleve.NewMemory()
-	MustOK(tb, err)
-	tb.Cleanup(func() { idx.Close() })
-	var all []*municat.Dataset
-	MustOK(tb, cat.Datasets(ctx, func(d *municat.Dataset) error { all = append(all, d); return nil }))
-	MustOK(tb, idx.Index(ctx, all...))
+	cat, idx := demotest.MustLoad(tb)
 	var index municat.Index = idx
 	if wrap != nil {
 		index = wrap(idx)

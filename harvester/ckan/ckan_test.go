@@ -1,7 +1,6 @@
 package ckan_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,27 +14,13 @@ import (
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
 	"github.com/municat/municat/internal/ckantest"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
-// fetched is what one Fetch emitted.
-type fetched struct {
-	pages []*harvester.Page
-	ids   []string // remote ids of all records, in order
-}
-
 // fetch runs f over a source at url and collects the pages.
-func fetch(t *testing.T, f *ckan.Fetcher, url string) (*fetched, error) {
+func fetch(t *testing.T, f *ckan.Fetcher, url string) (*fetchtest.Result, error) {
 	t.Helper()
-	src := &municat.Source{ID: "test", Type: municat.SourceCKAN, URL: url, Organization: "test"}
-	out := &fetched{}
-	err := f.Fetch(context.Background(), src, func(p *harvester.Page) error {
-		out.pages = append(out.pages, p)
-		for _, r := range p.Records {
-			out.ids = append(out.ids, r.RemoteID)
-		}
-		return nil
-	})
-	return out, err
+	return fetchtest.Run(t, f, fetchtest.Source(municat.SourceCKAN, url, nil))
 }
 
 func quick() *ckan.Fetcher { return &ckan.Fetcher{Backoff: time.Millisecond} }
@@ -48,13 +33,13 @@ func TestFetchPagesByWhatCameBack(t *testing.T) {
 		t.Fatalf("Fetch: %v", err)
 	}
 	want := srv.IDs()
-	if len(want) != 4 || !slices.Equal(got.ids, want) {
-		t.Fatalf("records %v, want %v", got.ids, want)
+	if len(want) != 4 || !slices.Equal(got.AllIDs, want) {
+		t.Fatalf("records %v, want %v", got.AllIDs, want)
 	}
-	if len(got.pages) != 2 {
-		t.Fatalf("%d pages, want 2", len(got.pages))
+	if len(got.Pages) != 2 {
+		t.Fatalf("%d pages, want 2", len(got.Pages))
 	}
-	for i, p := range got.pages {
+	for i, p := range got.Pages {
 		if !strings.Contains(p.URL, "rows=100") || !strings.Contains(p.URL, fmt.Sprintf("start=%d", 2*i)) {
 			t.Errorf("page %d URL %s, want rows=100 and start=%d (start advances by what came back)", i+1, p.URL, 2*i)
 		}
@@ -79,8 +64,8 @@ func TestFetchSourceURLForms(t *testing.T) {
 	srv := ckantest.New(t)
 	for _, u := range []string{srv.URL, srv.URL + "/", srv.URL + "/api/3", srv.URL + "/api/3/action/", srv.URL + "/api/3/action/package_search?q=x"} {
 		got, err := fetch(t, quick(), u)
-		if err != nil || len(got.ids) != 4 {
-			t.Errorf("source URL %s: %d records, error %v; want 4", u, len(got.ids), err)
+		if err != nil || len(got.AllIDs) != 4 {
+			t.Errorf("source URL %s: %d records, error %v; want 4", u, len(got.AllIDs), err)
 		}
 	}
 	if _, err := fetch(t, quick(), "ftp://ckan.example.org"); !errors.Is(err, municat.ErrInvalid) {
@@ -177,13 +162,13 @@ func TestFetchListingChangedMidRun(t *testing.T) {
 	})
 	got, err := fetch(t, quick(), srv.URL)
 	if err == nil {
-		t.Fatalf("Fetch succeeded with records %v, want an error: one package was skipped", got.ids)
+		t.Fatalf("Fetch succeeded with records %v, want an error: one package was skipped", got.AllIDs)
 	}
 	if !strings.Contains(err.Error(), "änderte sich während des Abrufs (von 4 auf 3)") {
 		t.Errorf("Fetch error %v, want one saying the count changed", err)
 	}
-	if len(got.ids) != 3 {
-		t.Errorf("records %v, want 3 (one hidden by the shift)", got.ids)
+	if len(got.AllIDs) != 3 {
+		t.Errorf("records %v, want 3 (one hidden by the shift)", got.AllIDs)
 	}
 }
 
@@ -195,8 +180,8 @@ func TestFetchLeavesOutNonPublicPackages(t *testing.T) {
 			{"id": "a", "title": "A"}, {"id": "b", "title": "B", "private": true}, {"id": "c", "title": "C", "state": "deleted"}]}}`)
 	})
 	got, err := fetch(t, quick(), url)
-	if err != nil || !slices.Equal(got.ids, []string{"a"}) {
-		t.Fatalf("records %v, error %v; want only a", got.ids, err)
+	if err != nil || !slices.Equal(got.AllIDs, []string{"a"}) {
+		t.Fatalf("records %v, error %v; want only a", got.AllIDs, err)
 	}
 }
 

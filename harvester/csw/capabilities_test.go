@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // TestProbeFISBroker checks the FIS-Broker's real capabilities.
@@ -57,7 +58,7 @@ func TestProbeRefuses(t *testing.T) {
 			srv := newServer(t, nil)
 			srv.caps = []byte(tt.body)
 			_, err := quick().Probe(context.Background(), &municat.Source{ID: "x", URL: srv.URL})
-			MustFailWith(t, err, tt.want...)
+			fetchtest.MustFailWith(t, err, tt.want...)
 		})
 	}
 }

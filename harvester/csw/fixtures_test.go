@@ -316,15 +316,15 @@ func TestGeoNetworkRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.records) != len(geonetworkRecords) {
-		t.Fatalf("%d records, want %d", len(got.records), len(geonetworkRecords))
+	if len(got.Records) != len(geonetworkRecords) {
+		t.Fatalf("%d records, want %d", len(got.Records), len(geonetworkRecords))
 	}
 	for i, e := range geonetworkRecords {
 		t.Run(e.id, func(t *testing.T) {
-			if got.records[i].RemoteID != e.id {
-				t.Fatalf("record %d is %s, want %s", i, got.records[i].RemoteID, e.id)
+			if got.Records[i].RemoteID != e.id {
+				t.Fatalf("record %d is %s, want %s", i, got.Records[i].RemoteID, e.id)
 			}
-			e.check(t, got.records[i], srv.URL+"/csw")
+			e.check(t, got.Records[i], srv.URL+"/csw")
 		})
 	}
 }
@@ -338,13 +338,13 @@ func TestFISBrokerRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.records) != 2 {
-		t.Fatalf("%d records, want the service and the dataset", len(got.records))
+	if len(got.Records) != 2 {
+		t.Fatalf("%d records, want the service and the dataset", len(got.Records))
 	}
 	for i, e := range fisBrokerRecords[:2] {
-		t.Run(e.id, func(t *testing.T) { e.check(t, got.records[i], srv.URL+"/csw") })
+		t.Run(e.id, func(t *testing.T) { e.check(t, got.Records[i], srv.URL+"/csw") })
 	}
-	if _, ok := got.byID[fisBrokerRecords[2].id]; ok {
+	if _, ok := got.AllByID[fisBrokerRecords[2].id]; ok {
 		t.Error("the application record is listed, want it left out")
 	}
 
@@ -352,10 +352,10 @@ func TestFISBrokerRecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch with applications: %v", err)
 	}
-	if len(all.records) != 3 {
-		t.Fatalf("%d records with applications, want 3", len(all.records))
+	if len(all.Records) != 3 {
+		t.Fatalf("%d records with applications, want 3", len(all.Records))
 	}
-	t.Run(fisBrokerRecords[2].id, func(t *testing.T) { fisBrokerRecords[2].check(t, all.records[2], srv.URL+"/csw") })
+	t.Run(fisBrokerRecords[2].id, func(t *testing.T) { fisBrokerRecords[2].check(t, all.Records[2], srv.URL+"/csw") })
 }
 
 // TestINSPIRERecords maps the two records of the INSPIRE page, which is
@@ -372,15 +372,15 @@ func TestINSPIRERecords(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.records) != len(inspireRecords) {
-		t.Fatalf("%d records, want %d", len(got.records), len(inspireRecords))
+	if len(got.Records) != len(inspireRecords) {
+		t.Fatalf("%d records, want %d", len(got.Records), len(inspireRecords))
 	}
 	for i, e := range inspireRecords {
-		t.Run(e.id, func(t *testing.T) { e.check(t, got.records[i], srv.URL+"/csw") })
+		t.Run(e.id, func(t *testing.T) { e.check(t, got.Records[i], srv.URL+"/csw") })
 	}
 	// PT_FreeText translations: the title in four languages, the
 	// publisher's name in English and German.
-	d := got.records[0].Dataset
+	d := got.Records[0].Dataset
 	want := municat.Text{"en": "SUVIM station network WMS", "fr": "SUVIM station network WMS", "nl": "SUVIM station network WMS", "de": "SUVIM station network WMS"}
 	if !reflect.DeepEqual(d.Title, want) {
 		t.Errorf("title %v, want %v", d.Title, want)
@@ -405,7 +405,7 @@ func TestPageBodies(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, start := range []int{1, 3, 5} {
-		p := got.pages[i]
+		p := got.Pages[i]
 		if string(p.Body) != string(pages[start]) || p.Ext != "xml" || p.ContentType != "application/xml;charset=UTF-8" {
 			t.Errorf("page %d: %d bytes, ext %q, type %q; want the fixture as served", i+1, len(p.Body), p.Ext, p.ContentType)
 		}

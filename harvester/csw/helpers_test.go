@@ -1,7 +1,6 @@
 package csw_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,8 +13,8 @@ import (
 	"time"
 
 	"github.com/municat/municat"
-	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/csw"
+	"github.com/municat/municat/internal/fetchtest"
 	"github.com/municat/municat/internal/repotest"
 )
 
@@ -112,44 +111,12 @@ func atoi(s string) int {
 	return n
 }
 
-// fetched is what one Fetch emitted.
-type fetched struct {
-	pages   []*harvester.Page
-	records []harvester.Record
-	byID    map[string]harvester.Record
-}
-
 // fetch runs f over a CSW source at u and collects the pages.
-func fetch(tb testing.TB, f *csw.Fetcher, u string, opts map[string]string) (*fetched, error) {
+func fetch(tb testing.TB, f *csw.Fetcher, u string, opts map[string]string) (*fetchtest.Result, error) {
 	tb.Helper()
 	src := &municat.Source{ID: "geo", Type: municat.SourceCSW, URL: u, Organization: "stadt", Options: opts}
-	out := &fetched{byID: map[string]harvester.Record{}}
-	err := f.Fetch(context.Background(), src, func(p *harvester.Page) error {
-		out.pages = append(out.pages, p)
-		out.records = append(out.records, p.Records...)
-		for _, r := range p.Records {
-			out.byID[r.RemoteID] = r
-		}
-		return nil
-	})
-	return out, err
+	return fetchtest.Run(tb, f, src)
 }
 
 // quick returns a fetcher that does not wait long before retries.
 func quick() *csw.Fetcher { return &csw.Fetcher{Backoff: time.Millisecond, Retries: -1} }
-
-// MustFailWith checks that err matches municat.ErrUnavailable and its
-// message contains every one of want.
-func MustFailWith(tb testing.TB, err error, want ...string) {
-	tb.Helper()
-	if err == nil {
-		tb.Fatalf("no error, want one saying %q", want)
-	}
-	msg := municat.ErrorMessage(err)
-	tb.Logf("error: %s", msg)
-	for _, w := range want {
-		if !strings.Contains(msg, w) {
-			tb.Fatalf("error %q, want one saying %q", msg, w)
-		}
-	}
-}

@@ -61,12 +61,12 @@ func mapOne(t *testing.T, r isoRecord) *municat.Dataset {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.records) != 1 || got.records[0].Err != nil {
-		t.Fatalf("records %+v", got.records)
+	if len(got.Records) != 1 || got.Records[0].Err != nil {
+		t.Fatalf("records %+v", got.Records)
 	}
-	d := got.records[0].Dataset
+	d := got.Records[0].Dataset
 	check := *d
-	check.ID = municat.DatasetID("geo", got.records[0].RemoteID)
+	check.ID = municat.DatasetID("geo", got.Records[0].RemoteID)
 	if err := check.Validate(); err != nil {
 		t.Errorf("invalid dataset: %v", err)
 	}
@@ -373,10 +373,10 @@ func TestHierarchyLevels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "default", ids(got.records), []string{"a", "b", "c", "f"})
+	same(t, "default", ids(got.Records), []string{"a", "b", "c", "f"})
 	got, err = fetch(t, quick(), srv.URL, map[string]string{"hierarchy_levels": "Series;application"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "series and applications", ids(got.records), []string{"b", "d"})
+	same(t, "series and applications", ids(got.Records), []string{"b", "d"})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/csw"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // geoPages returns the GeoNetwork sequence by startPosition.
@@ -42,8 +43,8 @@ func TestFetchGeoNetworkPaging(t *testing.T) {
 	if starts := srv.Starts(); !reflect.DeepEqual(starts, []int{1, 3, 5}) {
 		t.Errorf("startPositions %v, want [1 3 5]", starts)
 	}
-	if len(got.pages) != 3 || len(got.records) != 6 || len(got.byID) != 6 {
-		t.Errorf("%d pages, %d records (%d distinct), want 3, 6, 6", len(got.pages), len(got.records), len(got.byID))
+	if len(got.Pages) != 3 || len(got.Records) != 6 || len(got.AllByID) != 6 {
+		t.Errorf("%d pages, %d records (%d distinct), want 3, 6, 6", len(got.Pages), len(got.Records), len(got.AllByID))
 	}
 	want := map[string]string{
 		"service": "CSW", "version": "2.0.2", "request": "GetRecords", "typenames": "gmd:MD_Metadata",
@@ -100,8 +101,8 @@ func TestFetchFISBrokerQuirk(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if n := len(srv.Requests()); n != 1 || len(got.pages) != 1 {
-		t.Errorf("%d requests, %d pages; want 1 and 1", n, len(got.pages))
+	if n := len(srv.Requests()); n != 1 || len(got.Pages) != 1 {
+		t.Errorf("%d requests, %d pages; want 1 and 1", n, len(got.Pages))
 	}
 }
 
@@ -113,12 +114,12 @@ func TestFetchINSPIREIncomplete(t *testing.T) {
 		srv := newServer(t, nil)
 		srv.fallback = body
 		got, err := fetch(t, quick(), srv.URL, nil)
-		MustFailWith(t, err, "nextRecord", "wieder 85", "2 von 216")
+		fetchtest.MustFailWith(t, err, "nextRecord", "wieder 85", "2 von 216")
 		if starts := srv.Starts(); !reflect.DeepEqual(starts, []int{1, 85}) {
 			t.Errorf("startPositions %v, want [1 85]", starts)
 		}
-		if len(got.pages) != 2 {
-			t.Errorf("%d pages emitted, want 2 (both stored for the record)", len(got.pages))
+		if len(got.Pages) != 2 {
+			t.Errorf("%d pages emitted, want 2 (both stored for the record)", len(got.Pages))
 		}
 	})
 	t.Run("records missing at the end", func(t *testing.T) {
@@ -127,9 +128,9 @@ func TestFetchINSPIREIncomplete(t *testing.T) {
 		last = []byte(string(last[:strings.Index(string(last), "<gmd:MD_Metadata")]) + "</csw:SearchResults></csw:GetRecordsResponse>")
 		srv := newServer(t, map[int][]byte{1: body, 85: last})
 		got, err := fetch(t, quick(), srv.URL, nil)
-		MustFailWith(t, err, "216 Treffer", "nur 2 verschiedene", "unvollständig")
-		if len(got.records) != 2 {
-			t.Errorf("%d records emitted, want the 2 there were", len(got.records))
+		fetchtest.MustFailWith(t, err, "216 Treffer", "nur 2 verschiedene", "unvollständig")
+		if len(got.Records) != 2 {
+			t.Errorf("%d records emitted, want the 2 there were", len(got.Records))
 		}
 	})
 }
@@ -164,7 +165,7 @@ func TestFetchLoopGuards(t *testing.T) {
 			srv := newServer(t, tt.pages)
 			tt.fetcher.PageSize = 2
 			_, err := fetch(t, tt.fetcher, srv.URL, nil)
-			MustFailWith(t, err, tt.want...)
+			fetchtest.MustFailWith(t, err, tt.want...)
 			if !errors.Is(err, municat.ErrUnavailable) {
 				t.Errorf("error %v does not match ErrUnavailable", err)
 			}
@@ -213,12 +214,12 @@ func TestFetchBadResponses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newServer(t, map[int][]byte{1: []byte(tt.body)})
 			got, err := fetch(t, quick(), srv.URL, nil)
-			MustFailWith(t, err, tt.want...)
+			fetchtest.MustFailWith(t, err, tt.want...)
 			if !errors.Is(err, municat.ErrUnavailable) {
 				t.Errorf("error %v does not match ErrUnavailable", err)
 			}
-			if len(got.pages) != 0 {
-				t.Errorf("%d pages emitted, want none", len(got.pages))
+			if len(got.Pages) != 0 {
+				t.Errorf("%d pages emitted, want none", len(got.Pages))
 			}
 		})
 	}
@@ -230,7 +231,7 @@ func TestFetchHTTPFailures(t *testing.T) {
 	srv := newServer(t, geoPages(t))
 	srv.status = http.StatusInternalServerError
 	_, err := fetch(t, quick(), srv.URL, nil)
-	MustFailWith(t, err, "HTTP 500")
+	fetchtest.MustFailWith(t, err, "HTTP 500")
 
 	srv = newServer(t, geoPages(t))
 	_, err = fetch(t, &csw.Fetcher{MaxBytes: 1000}, srv.URL, nil)
@@ -250,17 +251,17 @@ func TestFetchRecordErrors(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v; want the listing complete", err)
 	}
-	if len(got.records) != 3 {
-		t.Fatalf("%d records, want 3", len(got.records))
+	if len(got.Records) != 3 {
+		t.Fatalf("%d records, want 3", len(got.Records))
 	}
-	if r := got.records[0]; r.Err != nil || r.Dataset == nil {
+	if r := got.Records[0]; r.Err != nil || r.Dataset == nil {
 		t.Errorf("record 1: %v", r.Err)
 	}
-	noID := got.records[1]
+	noID := got.Records[1]
 	if noID.Err == nil || noID.RemoteID != "" || !strings.Contains(municat.ErrorMessage(noID.Err), "„3D-Gebäudemodelle im Level of Detail 2 (LoD 2)“ hat keine Kennung") {
 		t.Errorf("record without id: %q, %v", noID.RemoteID, noID.Err)
 	}
-	noTitle := got.records[2]
+	noTitle := got.Records[2]
 	if noTitle.Err == nil || noTitle.RemoteID != "aac23975-94e4-3707-96fa-e447e43d6013" || !strings.Contains(municat.ErrorMessage(noTitle.Err), "keinen Titel") || noTitle.Link == "" {
 		t.Errorf("record without title: %q, %v, link %q", noTitle.RemoteID, noTitle.Err, noTitle.Link)
 	}
@@ -281,7 +282,7 @@ func TestFetchLatin1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title := got.records[0].Dataset.Title["de"]; title != "3D-Gebäudemodelle im Level of Detail 2 (LoD 2)" {
+	if title := got.Records[0].Dataset.Title["de"]; title != "3D-Gebäudemodelle im Level of Detail 2 (LoD 2)" {
 		t.Errorf("title %q", title)
 	}
 }

@@ -132,8 +132,8 @@ func mapPage(t *testing.T, doc string) []harvester.Record {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	for i := range got.records {
-		got.records[i].Link = strings.TrimPrefix(got.records[i].Link, srv.URL)
+	for i := range got.Records {
+		got.Records[i].Link = strings.TrimPrefix(got.Records[i].Link, srv.URL)
 	}
-	return got.records
+	return got.Records
 }

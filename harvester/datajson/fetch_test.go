@@ -11,6 +11,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/datajson"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 func TestFetchEmitsTheCatalogueAsOnePage(t *testing.T) {
@@ -20,10 +21,10 @@ func TestFetchEmitsTheCatalogueAsOnePage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.pages) != 1 || srv.requests.Load() != 1 {
-		t.Fatalf("%d pages after %d requests, want 1 and 1", len(got.pages), srv.requests.Load())
+	if len(got.Pages) != 1 || srv.requests.Load() != 1 {
+		t.Fatalf("%d pages after %d requests, want 1 and 1", len(got.Pages), srv.requests.Load())
 	}
-	p := got.pages[0]
+	p := got.Pages[0]
 	if p.URL != srv.URL+"/data.json" || string(p.Body) != string(body) || p.Ext != "json" || !strings.HasPrefix(p.ContentType, "application/json") {
 		t.Errorf("page %s (ext %q, type %q) is not the body as served", p.URL, p.Ext, p.ContentType)
 	}
@@ -31,7 +32,7 @@ func TestFetchEmitsTheCatalogueAsOnePage(t *testing.T) {
 		t.Errorf("User-Agent %q, want %q", ua, municat.UserAgent())
 	}
 	for _, r := range p.Records {
-		MustValidate(t, r)
+		fetchtest.MustValidate(t, r)
 	}
 }
 
@@ -50,9 +51,9 @@ func TestFetchRejectsWhatIsNoCatalogue(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t, []byte(tc.body))
 			got, err := fetch(t, srv.URL+"/data.json", nil)
-			MustFailWith(t, err, tc.want)
-			if !errors.Is(err, municat.ErrUnavailable) || len(got.pages) != 0 {
-				t.Errorf("error %v with %d pages, want ErrUnavailable and none emitted", err, len(got.pages))
+			fetchtest.MustFailWith(t, err, tc.want)
+			if !errors.Is(err, municat.ErrUnavailable) || len(got.Pages) != 0 {
+				t.Errorf("error %v with %d pages, want ErrUnavailable and none emitted", err, len(got.Pages))
 			}
 			if !strings.Contains(err.Error(), "data.json-Katalog") {
 				t.Errorf("error %q does not say what was expected", err)
@@ -97,20 +98,20 @@ func TestDuplicateIdentifiersCountOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if !slices.Equal(got.ids, []string{"a", "b"}) || got.records["a"].Dataset.Title["de"] != "Erster" {
-		t.Fatalf("records %v (a: %v), want a (the first) and b", got.ids, got.records["a"].Dataset.Title)
+	if !slices.Equal(got.IDs, []string{"a", "b"}) || got.ByID["a"].Dataset.Title["de"] != "Erster" {
+		t.Fatalf("records %v (a: %v), want a (the first) and b", got.IDs, got.ByID["a"].Dataset.Title)
 	}
-	if len(got.errs) != 2 {
-		t.Fatalf("%d record errors, want 2 duplicates", len(got.errs))
+	if len(got.Errs) != 2 {
+		t.Fatalf("%d record errors, want 2 duplicates", len(got.Errs))
 	}
-	for i, r := range got.errs {
+	for i, r := range got.Errs {
 		msg := municat.ErrorMessage(r.Err)
 		if r.RemoteID != "" || r.Dataset != nil || !strings.Contains(msg, "Duplikat") || !strings.Contains(msg, `"a"`) {
 			t.Errorf("duplicate %d: remote id %q, message %q; want no remote id and a message naming a duplicate of \"a\"", i, r.RemoteID, msg)
 		}
 	}
-	if !strings.Contains(municat.ErrorMessage(got.errs[0].Err), "Nr. 1 und Nr. 3") {
-		t.Errorf("message %q does not name the positions", municat.ErrorMessage(got.errs[0].Err))
+	if !strings.Contains(municat.ErrorMessage(got.Errs[0].Err), "Nr. 1 und Nr. 3") {
+		t.Errorf("message %q does not name the positions", municat.ErrorMessage(got.Errs[0].Err))
 	}
 }
 
@@ -128,10 +129,10 @@ func TestRecordsThatCannotBeMappedDoNotStopTheRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if !slices.Equal(got.ids, []string{"ok", "https://example.org/id/7"}) {
-		t.Errorf("records %v, want ok and https://example.org/id/7", got.ids)
+	if !slices.Equal(got.IDs, []string{"ok", "https://example.org/id/7"}) {
+		t.Errorf("records %v, want ok and https://example.org/id/7", got.IDs)
 	}
-	if got.records["https://example.org/id/7"].Dataset.Title["de"] != "Als Liste" {
+	if got.ByID["https://example.org/id/7"].Dataset.Title["de"] != "Als Liste" {
 		t.Errorf("a title given as a list was not read")
 	}
 	want := []struct{ remoteID, says, link string }{
@@ -140,11 +141,11 @@ func TestRecordsThatCannotBeMappedDoNotStopTheRun(t *testing.T) {
 		{"no-title", "keinen Titel", srv.URL + "/data.json#no-title"},
 		{"", "Nr. 5 der Datensatzliste ist kein JSON-Objekt", ""},
 	}
-	if len(got.errs) != len(want) {
-		t.Fatalf("%d record errors, want %d", len(got.errs), len(want))
+	if len(got.Errs) != len(want) {
+		t.Fatalf("%d record errors, want %d", len(got.Errs), len(want))
 	}
 	for i, w := range want {
-		r := got.errs[i]
+		r := got.Errs[i]
 		if msg := municat.ErrorMessage(r.Err); r.RemoteID != w.remoteID || !strings.Contains(msg, w.says) || r.Link != w.link {
 			t.Errorf("error %d: %q %q (link %q), want %q saying %q (link %q)", i, r.RemoteID, msg, r.Link, w.remoteID, w.says, w.link)
 		}
@@ -161,15 +162,15 @@ func TestLinksAndRelativeURLs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	rec := got.records["rel"]
+	rec := got.ByID["rel"]
 	if rec.Link != srv.URL+"/old.json#rel" {
 		t.Errorf("link %q, want the source URL with #rel", rec.Link)
 	}
 	if len(rec.Dataset.Distributions) != 1 || rec.Dataset.Distributions[0].DownloadURL != srv.URL+"/files/a%20b.csv" {
 		t.Errorf("distributions %+v, want the download resolved against %s/data.json", rec.Dataset.Distributions, srv.URL)
 	}
-	if got.pages[0].URL != srv.URL+"/old.json" {
-		t.Errorf("page URL %q, want the source URL", got.pages[0].URL)
+	if got.Pages[0].URL != srv.URL+"/old.json" {
+		t.Errorf("page URL %q, want the source URL", got.Pages[0].URL)
 	}
 }
 
@@ -185,8 +186,8 @@ func TestOldFormsAndEmptyCatalogues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newServer(t, []byte(tc.body))
 			got, err := fetch(t, srv.URL+"/data.json", nil)
-			if err != nil || !slices.Equal(got.ids, tc.ids) || len(got.pages) != 1 {
-				t.Errorf("records %v in %d pages, error %v; want %v in one page", got.ids, len(got.pages), err, tc.ids)
+			if err != nil || !slices.Equal(got.IDs, tc.ids) || len(got.Pages) != 1 {
+				t.Errorf("records %v in %d pages, error %v; want %v in one page", got.IDs, len(got.Pages), err, tc.ids)
 			}
 		})
 	}

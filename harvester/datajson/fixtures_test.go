@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // arcgisItem is the identifier ArcGIS Hub gives an item's layer.
@@ -53,17 +54,17 @@ func TestEvianMapLayers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.ids) != 8 || len(got.errs) != 0 {
-		t.Fatalf("%d records and %d errors, want 8 and 0", len(got.ids), len(got.errs))
+	if len(got.IDs) != 8 || len(got.Errs) != 0 {
+		t.Fatalf("%d records and %d errors, want 8 and 0", len(got.IDs), len(got.Errs))
 	}
 	for _, want := range evianMaps {
 		id := arcgisItem(want.item, want.layer)
-		rec, ok := got.records[id]
+		rec, ok := got.ByID[id]
 		if !ok {
 			t.Errorf("no record %s", id)
 			continue
 		}
-		MustValidate(t, rec)
+		fetchtest.MustValidate(t, rec)
 		d := rec.Dataset
 		landing := hub + "/maps/" + want.item + "_" + want.layer
 		check := func(field, got, exp string) {
@@ -126,12 +127,12 @@ func TestEvianDocuments(t *testing.T) {
 			[]string{"evian", "mobilite", "geospatial"}, []distWant{{"ArcGIS Hub Dataset", hub + "/documents/8acd3deee8d042538e21925d0640f199", "HTML", "text/html"}}},
 	} {
 		id := arcgisItem(want.item, "")
-		rec, ok := got.records[id]
+		rec, ok := got.ByID[id]
 		if !ok {
 			t.Errorf("no record %s", id)
 			continue
 		}
-		MustValidate(t, rec)
+		fetchtest.MustValidate(t, rec)
 		d := rec.Dataset
 		if d.Title["de"] != want.title || d.LandingPage != want.landing || rec.Link != want.landing {
 			t.Errorf("%s: title %q landing %q link %q, want %q and %q", id, d.Title["de"], d.LandingPage, rec.Link, want.title, want.landing)
@@ -158,11 +159,11 @@ func TestNewYorkSocrataDataJSON(t *testing.T) {
 		t.Fatalf("Fetch: %v", err)
 	}
 	const id = "https://data.ny.gov/api/views/22ew-dxez"
-	if !slices.Equal(got.ids, []string{id}) || len(got.errs) != 0 {
-		t.Fatalf("records %v errors %v, want [%s]", got.ids, got.errs, id)
+	if !slices.Equal(got.IDs, []string{id}) || len(got.Errs) != 0 {
+		t.Fatalf("records %v errors %v, want [%s]", got.IDs, got.Errs, id)
 	}
-	rec := got.records[id]
-	MustValidate(t, rec)
+	rec := got.ByID[id]
+	fetchtest.MustValidate(t, rec)
 	d := rec.Dataset
 	if d.Title["de"] != "State of New York Mortgage Agency (SONYMA) Loans Purchased: Beginning 2004" ||
 		d.Description["de"] != "Financial and Geographic Information on SONYMA Loans purchased since 2004." {

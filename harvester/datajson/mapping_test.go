@@ -9,6 +9,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/datajson"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // MustParseOne parses a catalogue with one dataset and returns its record.
@@ -21,7 +22,7 @@ func MustParseOne(t *testing.T, dataset string) harvester.Record {
 	if recs[0].Err != nil {
 		t.Fatalf("record error: %v", recs[0].Err)
 	}
-	MustValidate(t, recs[0])
+	fetchtest.MustValidate(t, recs[0])
 	return recs[0]
 }
 

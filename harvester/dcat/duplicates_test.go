@@ -68,8 +68,8 @@ func TestFetchDuplicates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(got.ids, tt.ids) || !slices.Equal(got.superseded, tt.superseded) {
-				t.Errorf("records %v superseded %v; want %v and %v", got.ids, got.superseded, tt.ids, tt.superseded)
+			if !slices.Equal(got.IDs, tt.ids) || !slices.Equal(got.Superseded, tt.superseded) {
+				t.Errorf("records %v superseded %v; want %v and %v", got.IDs, got.Superseded, tt.ids, tt.superseded)
 			}
 		})
 	}
@@ -152,10 +152,10 @@ func TestFetchBlankNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got.ids, []string{"kita-2024", iri("ok")}) || len(got.errs) != 1 {
-		t.Fatalf("records %v, %d errors; want kita-2024 and the IRI, 1 error", got.ids, len(got.errs))
+	if !slices.Equal(got.IDs, []string{"kita-2024", iri("ok")}) || len(got.Errs) != 1 {
+		t.Fatalf("records %v, %d errors; want kita-2024 and the IRI, 1 error", got.IDs, len(got.Errs))
 	}
-	if e := got.errs[0]; e.RemoteID != "" || municat.ErrorMessage(e.Err) == "" ||
+	if e := got.Errs[0]; e.RemoteID != "" || municat.ErrorMessage(e.Err) == "" ||
 		!containsAll(e.Err.Error(), "„Namenlos“", "weder eine IRI", "dct:identifier") {
 		t.Errorf("record error %q", e.Err)
 	}

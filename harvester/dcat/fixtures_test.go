@@ -46,27 +46,27 @@ func TestFetchRealCatalogues(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Fetch: %v", err)
 			}
-			if len(got.errs) > 0 {
-				t.Errorf("record errors: %v", got.errs[0].Err)
+			if len(got.Errs) > 0 {
+				t.Errorf("record errors: %v", got.Errs[0].Err)
 			}
-			for _, p := range got.pages {
+			for _, p := range got.Pages {
 				for _, r := range p.Records {
 					if r.Link != r.RemoteID && r.Link != srv.URL+"/catalog" {
 						t.Errorf("record %s links %q, want its IRI or the page", r.RemoteID, r.Link)
 					}
 				}
 			}
-			if len(got.ids) != tt.count || len(got.titles) != tt.count {
-				t.Fatalf("%d records (%d distinct): %v; want %d", len(got.ids), len(got.titles), got.ids, tt.count)
+			if len(got.IDs) != tt.count || len(got.Titles()) != tt.count {
+				t.Fatalf("%d records (%d distinct): %v; want %d", len(got.IDs), len(got.Titles()), got.IDs, tt.count)
 			}
 			for id, title := range tt.titles {
-				if got.titles[id] != title {
-					t.Errorf("%s: title %q, want %q", id, got.titles[id], title)
+				if got.Titles()[id] != title {
+					t.Errorf("%s: title %q, want %q", id, got.Titles()[id], title)
 				}
 			}
-			p := got.pages[0]
-			if len(got.pages) != 1 || !bytes.Equal(p.Body, body) || p.ContentType != tt.ctype || p.URL != srv.URL+"/catalog" {
-				t.Errorf("%d pages; page 1 %s, %q, %d bytes: want the body as served", len(got.pages), p.URL, p.ContentType, len(p.Body))
+			p := got.Pages[0]
+			if len(got.Pages) != 1 || !bytes.Equal(p.Body, body) || p.ContentType != tt.ctype || p.URL != srv.URL+"/catalog" {
+				t.Errorf("%d pages; page 1 %s, %q, %d bytes: want the body as served", len(got.Pages), p.URL, p.ContentType, len(p.Body))
 			}
 			if wantExt := map[string]string{"rdf": "rdf", "ttl": "ttl", "jsonld": "jsonld"}[tt.file[strings.LastIndexByte(tt.file, '.')+1:]]; p.Ext != wantExt {
 				t.Errorf("ext %q, want %q", p.Ext, wantExt)
@@ -93,7 +93,7 @@ func TestFetchIdentifierFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := got.pages[0].Records[0]
+	r := got.Pages[0].Records[0]
 	if r.Dataset.Identifier != strings.TrimPrefix(r.RemoteID, "http://data.example-domain.de/dataset/") {
 		t.Errorf("identifier %q of %s, want its dct:identifier", r.Dataset.Identifier, r.RemoteID)
 	}
@@ -102,7 +102,7 @@ func TestFetchIdentifierFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The reference example has no dct:identifier at all.
-	for _, r := range got.pages[0].Records {
+	for _, r := range got.Pages[0].Records {
 		if r.Dataset.Identifier != r.RemoteID {
 			t.Errorf("%s: identifier %q, want the IRI", r.RemoteID, r.Dataset.Identifier)
 		}

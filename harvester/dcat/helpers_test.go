@@ -1,66 +1,27 @@
 package dcat_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/municat/municat"
-	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/dcat"
 	"github.com/municat/municat/internal/dcattest"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
-// fetched is what one Fetch emitted.
-type fetched struct {
-	pages      []*harvester.Page
-	ids        []string // remote ids of the records without error, in order
-	titles     map[string]string
-	errs       []harvester.Record
-	superseded []string
-}
-
 // fetch runs f over a source at url and collects the pages.
-func fetch(t *testing.T, f *dcat.Fetcher, url string) (*fetched, error) {
+func fetch(t *testing.T, f *dcat.Fetcher, url string) (*fetchtest.Result, error) {
 	t.Helper()
-	src := &municat.Source{ID: "test", Type: municat.SourceDCAT, URL: url, Organization: "test"}
-	out := &fetched{titles: map[string]string{}}
-	err := f.Fetch(context.Background(), src, func(p *harvester.Page) error {
-		out.pages = append(out.pages, p)
-		out.superseded = append(out.superseded, p.Superseded...)
-		for _, r := range p.Records {
-			if r.Err != nil {
-				out.errs = append(out.errs, r)
-				continue
-			}
-			out.ids = append(out.ids, r.RemoteID)
-			out.titles[r.RemoteID] = r.Dataset.Title.String()
-		}
-		return nil
-	})
-	return out, err
+	return fetchtest.Run(t, f, fetchtest.Source(municat.SourceDCAT, url, nil))
 }
 
 // quick returns a fetcher that does not wait long before retries.
 func quick() *dcat.Fetcher {
 	return &dcat.Fetcher{Backoff: time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
-}
-
-// MustFailWith checks that err is a run-ending error whose message
-// contains want.
-func MustFailWith(tb testing.TB, err error, want string) {
-	tb.Helper()
-	if err == nil {
-		tb.Fatalf("no error, want one saying %q", want)
-	}
-	tb.Logf("error: %s", municat.ErrorMessage(err))
-	if !strings.Contains(municat.ErrorMessage(err), want) {
-		tb.Fatalf("error %q, want one saying %q", err, want)
-	}
 }
 
 // servePaged puts ds on srv as pages of perPage datasets in style st, page

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/municat/municat/internal/dcattest"
+	"github.com/municat/municat/internal/fetchtest"
 	"github.com/municat/municat/rdf"
 )
 
@@ -55,16 +56,16 @@ func TestFetchPagingVariants(t *testing.T) {
 			for _, d := range ds {
 				want = append(want, d.IRI)
 			}
-			if !slices.Equal(got.ids, want) || len(got.errs) > 0 {
-				t.Fatalf("records %v (errors %d), want %v", got.ids, len(got.errs), want)
+			if !slices.Equal(got.IDs, want) || len(got.Errs) > 0 {
+				t.Fatalf("records %v (errors %d), want %v", got.IDs, len(got.Errs), want)
 			}
-			if got.titles[ds[6].IRI] != "Datensatz 7" {
-				t.Errorf("title %q", got.titles[ds[6].IRI])
+			if got.Titles()[ds[6].IRI] != "Datensatz 7" {
+				t.Errorf("title %q", got.Titles()[ds[6].IRI])
 			}
-			if len(got.pages) != 3 || srv.Requests() != 3 {
-				t.Fatalf("%d pages, %d requests; want 3", len(got.pages), srv.Requests())
+			if len(got.Pages) != 3 || srv.Requests() != 3 {
+				t.Fatalf("%d pages, %d requests; want 3", len(got.Pages), srv.Requests())
 			}
-			for i, p := range got.pages {
+			for i, p := range got.Pages {
 				if p.URL != srv.URL+tt.path(i+1) || p.Ext != "ttl" || !strings.HasPrefix(p.ContentType, "text/turtle") {
 					t.Errorf("page %d: %s %q %q, want %s as Turtle", i+1, p.URL, p.Ext, p.ContentType, srv.URL+tt.path(i+1))
 				}
@@ -96,16 +97,16 @@ func TestFetchSplitRealCatalogue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paged.pages) != 3 || len(paged.ids) != 6 {
-		t.Fatalf("%d pages, %d records; want 3 and 6", len(paged.pages), len(paged.ids))
+	if len(paged.Pages) != 3 || len(paged.IDs) != 6 {
+		t.Fatalf("%d pages, %d records; want 3 and 6", len(paged.Pages), len(paged.IDs))
 	}
-	for id, title := range one.titles {
-		if paged.titles[id] != title {
-			t.Errorf("%s: %q paged, %q in one piece", id, paged.titles[id], title)
+	for id, title := range one.Titles() {
+		if paged.Titles()[id] != title {
+			t.Errorf("%s: %q paged, %q in one piece", id, paged.Titles()[id], title)
 		}
 	}
-	if paged.pages[1].Ext != "nt" {
-		t.Errorf("ext %q, want nt", paged.pages[1].Ext)
+	if paged.Pages[1].Ext != "nt" {
+		t.Errorf("ext %q, want nt", paged.Pages[1].Ext)
 	}
 }
 
@@ -147,9 +148,9 @@ func TestFetchLoops(t *testing.T) {
 			if took := time.Since(start); took > 3*time.Second {
 				t.Errorf("took %s", took)
 			}
-			MustFailWith(t, err, tt.msg)
-			if srv.Requests() != tt.requests || len(got.pages) != tt.pages {
-				t.Errorf("%d requests, %d pages emitted; want %d each", srv.Requests(), len(got.pages), tt.requests)
+			fetchtest.MustFailWith(t, err, tt.msg)
+			if srv.Requests() != tt.requests || len(got.Pages) != tt.pages {
+				t.Errorf("%d requests, %d pages emitted; want %d each", srv.Requests(), len(got.Pages), tt.requests)
 			}
 		})
 	}
@@ -169,9 +170,9 @@ func TestFetchEndlessCatalogue(t *testing.T) {
 	f := quick()
 	f.MaxPages = 40
 	got, err := fetch(t, f, srv.URL+"/endless?page=1")
-	MustFailWith(t, err, "nach 40 Seiten")
-	if srv.Requests() != 40 || len(got.pages) != 40 {
-		t.Errorf("%d requests, %d pages; want 40", srv.Requests(), len(got.pages))
+	fetchtest.MustFailWith(t, err, "nach 40 Seiten")
+	if srv.Requests() != 40 || len(got.Pages) != 40 {
+		t.Errorf("%d requests, %d pages; want 40", srv.Requests(), len(got.Pages))
 	}
 }
 
@@ -186,9 +187,9 @@ func TestFetchRepeatedBody(t *testing.T) {
 		_, _ = w.Write(body)
 	})
 	got, err := fetch(t, quick(), srv.URL+"/katalog/")
-	MustFailWith(t, err, "Byte für Byte")
-	if srv.Requests() != 2 || len(got.pages) != 1 {
-		t.Errorf("%d requests, %d pages; want 2 and 1", srv.Requests(), len(got.pages))
+	fetchtest.MustFailWith(t, err, "Byte für Byte")
+	if srv.Requests() != 2 || len(got.Pages) != 1 {
+		t.Errorf("%d requests, %d pages; want 2 and 1", srv.Requests(), len(got.Pages))
 	}
 }
 
@@ -200,9 +201,9 @@ func TestFetchIncomplete(t *testing.T) {
 		start := servePaged(srv, dcattest.Datasets("https://k.example", 5), 2, dcattest.CKANDCAT, "text/turtle", 9, queryPath("c.ttl"),
 			func(i int) string { return fmt.Sprintf("c.ttl?page=%d", i) })
 		got, err := fetch(t, quick(), start)
-		MustFailWith(t, err, "meldet 9 Datensätze (hydra:totalItems), lieferte aber nur 5")
-		if len(got.ids) != 5 {
-			t.Errorf("%d records emitted, want 5", len(got.ids))
+		fetchtest.MustFailWith(t, err, "meldet 9 Datensätze (hydra:totalItems), lieferte aber nur 5")
+		if len(got.IDs) != 5 {
+			t.Errorf("%d records emitted, want 5", len(got.IDs))
 		}
 	})
 	t.Run("HTTP 500 on page 2", func(t *testing.T) {
@@ -211,27 +212,27 @@ func TestFetchIncomplete(t *testing.T) {
 			func(i int) string { return fmt.Sprintf("c.ttl?page=%d", i) })
 		srv.FailAfter(1, http.StatusInternalServerError)
 		got, err := fetch(t, quick(), start)
-		MustFailWith(t, err, "HTTP 500")
-		if len(got.pages) != 1 {
-			t.Errorf("%d pages emitted, want 1", len(got.pages))
+		fetchtest.MustFailWith(t, err, "HTTP 500")
+		if len(got.Pages) != 1 {
+			t.Errorf("%d pages emitted, want 1", len(got.Pages))
 		}
 	})
 	t.Run("HTML", func(t *testing.T) {
 		srv := dcattest.New(t)
 		srv.Put("/", dcattest.Doc{ContentType: "text/html; charset=utf-8", Body: []byte("<!DOCTYPE html><html><head><title>Portal</title></head></html>")})
 		_, err := fetch(t, quick(), srv.URL+"/")
-		MustFailWith(t, err, "lieferte eine HTML-Seite")
+		fetchtest.MustFailWith(t, err, "lieferte eine HTML-Seite")
 	})
 	t.Run("unknown format", func(t *testing.T) {
 		srv := dcattest.New(t)
 		srv.Put("/x", dcattest.Doc{ContentType: "application/octet-stream", Body: []byte("PK\x03\x04 zip")})
 		_, err := fetch(t, quick(), srv.URL+"/x")
-		MustFailWith(t, err, "ein unbekanntes Format (Content-Type application/octet-stream")
+		fetchtest.MustFailWith(t, err, "ein unbekanntes Format (Content-Type application/octet-stream")
 	})
 	t.Run("syntax error", func(t *testing.T) {
 		srv := dcattest.New(t)
 		srv.Put("/c.ttl", dcattest.Doc{ContentType: "text/turtle", Body: []byte("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<a> a dcat:Dataset ; dcat:keyword \"offen .\n")})
 		_, err := fetch(t, quick(), srv.URL+"/c.ttl")
-		MustFailWith(t, err, "ließ sich nicht als Turtle lesen")
+		fetchtest.MustFailWith(t, err, "ließ sich nicht als Turtle lesen")
 	})
 }

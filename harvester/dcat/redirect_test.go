@@ -32,8 +32,8 @@ func TestFetchRelativeLinksAfterRedirect(t *testing.T) {
 	for _, d := range ds {
 		want = append(want, d.IRI)
 	}
-	if !slices.Equal(got.ids, want) || len(got.pages) != 3 {
-		t.Fatalf("fetched %v over %d pages, want %v over 3", got.ids, len(got.pages), want)
+	if !slices.Equal(got.IDs, want) || len(got.Pages) != 3 {
+		t.Fatalf("fetched %v over %d pages, want %v over 3", got.IDs, len(got.Pages), want)
 	}
 	for _, path := range []string{"/v2/seite2.ttl", "/v2/seite3.ttl"} {
 		if srv.Hits(path) != 1 {

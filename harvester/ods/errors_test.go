@@ -75,8 +75,8 @@ func TestFetchErrorBodies(t *testing.T) {
 			if n := len(p.Requests()); n != tt.tries {
 				t.Errorf("%d requests, want %d", n, tt.tries)
 			}
-			if len(got.pages) != 0 {
-				t.Errorf("%d pages emitted for a failed request", len(got.pages))
+			if len(got.Pages) != 0 {
+				t.Errorf("%d pages emitted for a failed request", len(got.Pages))
 			}
 		})
 	}
@@ -96,8 +96,8 @@ func TestFetchErrorOnLaterPage(t *testing.T) {
 	if !errors.Is(err, municat.ErrUnavailable) || !strings.Contains(municat.ErrorMessage(err), "Abrufkontingent") {
 		t.Fatalf("error %v, want the quota explained", err)
 	}
-	if len(got.ids) != 2 {
-		t.Errorf("%d records before the failure, want 2", len(got.ids))
+	if len(got.AllIDs) != 2 {
+		t.Errorf("%d records before the failure, want 2", len(got.AllIDs))
 	}
 }
 
@@ -121,7 +121,7 @@ func TestFetchMalformedResponses(t *testing.T) {
 			p.search = func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, []byte(tt.body)) }
 			got, err := fetch(t, quick(), p.URL, nil)
 			wantIncomplete(t, err, tt.want, "Opendatasoft-Portals")
-			if len(got.pages) != 0 {
+			if len(got.Pages) != 0 {
 				t.Errorf("a malformed page was emitted")
 			}
 		})

@@ -1,7 +1,6 @@
 package ods_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,8 +15,8 @@ import (
 	"time"
 
 	"github.com/municat/municat"
-	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ods"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // Fixture files (see testdata/README.md: hand-written, not captures).
@@ -155,27 +154,11 @@ func syntheticPage(r *http.Request, total int) []byte {
 	return []byte(fmt.Sprintf(`{"total_count":%d,"results":%s}`, total, syntheticDatasets(offset, n)))
 }
 
-// fetched is what one Fetch emitted.
-type fetched struct {
-	pages   []*harvester.Page
-	ids     []string
-	records map[string]harvester.Record
-}
-
 // fetch runs f over a source at u with the options and collects the pages.
-func fetch(t *testing.T, f *ods.Fetcher, u string, options map[string]string) (*fetched, error) {
+func fetch(t *testing.T, f *ods.Fetcher, u string, options map[string]string) (*fetchtest.Result, error) {
 	t.Helper()
 	src := &municat.Source{ID: "musterstadt", Type: municat.SourceODS, URL: u, Organization: "stadt-musterstadt", Options: options}
-	out := &fetched{records: map[string]harvester.Record{}}
-	err := f.Fetch(context.Background(), src, func(p *harvester.Page) error {
-		out.pages = append(out.pages, p)
-		for _, r := range p.Records {
-			out.ids = append(out.ids, r.RemoteID)
-			out.records[r.RemoteID] = r
-		}
-		return nil
-	})
-	return out, err
+	return fetchtest.Run(t, f, src)
 }
 
 // quick is a Fetcher that does not wait long between retries.

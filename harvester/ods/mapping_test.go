@@ -19,7 +19,7 @@ func mustFixtureDatasets(t *testing.T) (map[string]*municat.Dataset, string) {
 		t.Fatal(err)
 	}
 	out := map[string]*municat.Dataset{}
-	for id, r := range got.records {
+	for id, r := range got.AllByID {
 		if r.Err != nil || r.Dataset == nil {
 			t.Fatalf("%s: %v", id, r.Err)
 		}

@@ -20,13 +20,13 @@ func TestFetchPagesThroughFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if !slices.Equal(got.ids, fixtureIDs) {
-		t.Fatalf("records %v, want %v", got.ids, fixtureIDs)
+	if !slices.Equal(got.AllIDs, fixtureIDs) {
+		t.Fatalf("records %v, want %v", got.AllIDs, fixtureIDs)
 	}
-	if len(got.pages) != 3 {
-		t.Fatalf("%d pages, want 3", len(got.pages))
+	if len(got.Pages) != 3 {
+		t.Fatalf("%d pages, want 3", len(got.Pages))
 	}
-	for i, pg := range got.pages {
+	for i, pg := range got.Pages {
 		offset := 2 * i
 		want := fmt.Sprintf("%s/api/explore/v2.1/catalog/datasets?limit=2&offset=%d&order_by=dataset_id", p.URL, offset)
 		if pg.URL != want {
@@ -54,8 +54,8 @@ func TestFetchPagesThroughFixtures(t *testing.T) {
 func TestFetchDefaultPageSizeAdvancesByWhatCameBack(t *testing.T) {
 	p := newPortal(t) // serves two datasets per page whatever the limit
 	got, err := fetch(t, quick(), p.URL, nil)
-	if err != nil || !slices.Equal(got.ids, fixtureIDs) {
-		t.Fatalf("records %v, error %v; want %v", got.ids, err, fixtureIDs)
+	if err != nil || !slices.Equal(got.AllIDs, fixtureIDs) {
+		t.Fatalf("records %v, error %v; want %v", got.AllIDs, err, fixtureIDs)
 	}
 	var offsets []string
 	for _, u := range p.Requests() {
@@ -73,11 +73,11 @@ func TestFetchSourceURLForms(t *testing.T) {
 	p := newPortal(t)
 	for _, u := range []string{p.URL, p.URL + "/", p.URL + "/api/explore/v2.1", p.URL + "/api/explore/v2.1/", p.URL + "/api/explore/v2.1/catalog/datasets?limit=10", p.URL + "/explore/"} {
 		got, err := fetch(t, quick(), u, pageSize2)
-		if err != nil || len(got.ids) != 5 {
-			t.Errorf("source URL %s: %d records, error %v; want 5", u, len(got.ids), err)
+		if err != nil || len(got.AllIDs) != 5 {
+			t.Errorf("source URL %s: %d records, error %v; want 5", u, len(got.AllIDs), err)
 			continue
 		}
-		if lp := got.records["baumkataster"].Dataset.LandingPage; lp != p.URL+"/explore/dataset/baumkataster/" {
+		if lp := got.AllByID["baumkataster"].Dataset.LandingPage; lp != p.URL+"/explore/dataset/baumkataster/" {
 			t.Errorf("source URL %s: landing page %s", u, lp)
 		}
 	}
@@ -106,7 +106,7 @@ func TestFetchOptions(t *testing.T) {
 			t.Errorf("request %s lacks the options", u)
 		}
 	}
-	for _, pg := range got.pages {
+	for _, pg := range got.Pages {
 		if strings.Contains(pg.URL, "geheim") || !strings.Contains(pg.URL, "apikey=***") {
 			t.Errorf("page URL %s shows the API key or lost the parameter", pg.URL)
 		}
@@ -164,8 +164,8 @@ func TestFetchRestrictedDatasetIsLeftOut(t *testing.T) {
 			{"dataset_id":"intern","visibility":"restricted","metas":{"default":{"title":"Intern"}}}]}`))
 	}
 	got, err := fetch(t, quick(), p.URL, nil)
-	if err != nil || !slices.Equal(got.ids, []string{"offen"}) {
-		t.Errorf("records %v, error %v; want only the public dataset and no error", got.ids, err)
+	if err != nil || !slices.Equal(got.AllIDs, []string{"offen"}) {
+		t.Errorf("records %v, error %v; want only the public dataset and no error", got.AllIDs, err)
 	}
 }
 
@@ -181,7 +181,7 @@ func TestFetchRecordThatFailsToMap(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v; one bad record must not fail the listing", err)
 	}
-	recs := got.pages[0].Records
+	recs := got.Pages[0].Records
 	if len(recs) != 3 {
 		t.Fatalf("%d records, want 3", len(recs))
 	}

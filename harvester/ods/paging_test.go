@@ -32,8 +32,8 @@ func TestFetchEmptyPageTooEarly(t *testing.T) {
 	p.pages[2] = []byte(`{"total_count":5,"results":[]}`)
 	got, err := fetch(t, quick(), p.URL, pageSize2)
 	wantIncomplete(t, err, "ab Datensatz 2 keine Datensätze mehr", "5")
-	if len(got.ids) != 2 {
-		t.Errorf("%d records before the empty page, want 2", len(got.ids))
+	if len(got.AllIDs) != 2 {
+		t.Errorf("%d records before the empty page, want 2", len(got.AllIDs))
 	}
 }
 
@@ -42,8 +42,8 @@ func TestFetchPageRepeated(t *testing.T) {
 	p.search = func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, p.pages[0]) } // ignores offset
 	got, err := fetch(t, quick(), p.URL, pageSize2)
 	wantIncomplete(t, err, "Seite 2", "dieselben Datensätze wie Seite 1", "offset")
-	if len(got.pages) != 1 {
-		t.Errorf("%d pages emitted, want 1 (the repeat is not emitted)", len(got.pages))
+	if len(got.Pages) != 1 {
+		t.Errorf("%d pages emitted, want 1 (the repeat is not emitted)", len(got.Pages))
 	}
 }
 
@@ -92,8 +92,8 @@ func TestFetchFewerDistinctThanCounted(t *testing.T) {
 	}
 	got, err := fetch(t, quick(), p.URL, pageSize2)
 	wantIncomplete(t, err, "5 Datensätze", "nur 4 verschiedene")
-	if len(got.pages) != 3 {
-		t.Errorf("%d pages, want 3", len(got.pages))
+	if len(got.Pages) != 3 {
+		t.Errorf("%d pages, want 3", len(got.Pages))
 	}
 }
 
@@ -104,11 +104,11 @@ func TestFetchJustBelowSearchWindowPages(t *testing.T) {
 	exported := false
 	p.export = func(w http.ResponseWriter, r *http.Request) { exported = true; http.NotFound(w, r) }
 	got, err := fetch(t, ods.WithSearchWindow(quick(), window), p.URL, map[string]string{"page_size": "10"})
-	if err != nil || len(got.ids) != total {
-		t.Fatalf("%d records, error %v; want %d", len(got.ids), err, total)
+	if err != nil || len(got.AllIDs) != total {
+		t.Fatalf("%d records, error %v; want %d", len(got.AllIDs), err, total)
 	}
-	if exported || len(got.pages) != 10 {
-		t.Errorf("export used: %v, pages %d; want paging in 10 pages", exported, len(got.pages))
+	if exported || len(got.Pages) != 10 {
+		t.Errorf("export used: %v, pages %d; want paging in 10 pages", exported, len(got.Pages))
 	}
 	for _, u := range p.Requests() {
 		off, _ := strconv.Atoi(u.Query().Get("offset"))
@@ -131,8 +131,8 @@ func TestFetchSearchWindowUsesExport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if len(got.pages) != 1 || len(got.ids) != total {
-		t.Fatalf("%d pages, %d records; want the export as 1 page of %d", len(got.pages), len(got.ids), total)
+	if len(got.Pages) != 1 || len(got.AllIDs) != total {
+		t.Fatalf("%d pages, %d records; want the export as 1 page of %d", len(got.Pages), len(got.AllIDs), total)
 	}
 	reqs := p.Requests()
 	if len(reqs) != 2 || reqs[1].Path != "/api/explore/v2.1/catalog/exports/json" {
@@ -141,7 +141,7 @@ func TestFetchSearchWindowUsesExport(t *testing.T) {
 	if q := reqs[1].Query(); q.Get("where") != "has_records" || q.Get("apikey") != "k3y" || q.Get("order_by") != "dataset_id" || q.Has("limit") || q.Has("offset") {
 		t.Errorf("export query %v, want the filters, order and key, without limit and offset", q)
 	}
-	if pg := got.pages[0]; !strings.HasPrefix(pg.URL, p.URL+"/api/explore/v2.1/catalog/exports/json?") || strings.Contains(pg.URL, "k3y") {
+	if pg := got.Pages[0]; !strings.HasPrefix(pg.URL, p.URL+"/api/explore/v2.1/catalog/exports/json?") || strings.Contains(pg.URL, "k3y") {
 		t.Errorf("export page URL %s", pg.URL)
 	}
 }
@@ -182,11 +182,11 @@ func TestFetchExportOfFixtures(t *testing.T) {
 	got, err := fetch(t, quick(), p.URL, pageSize2)
 	// The export holds 5 datasets, the search claimed 12000: incomplete.
 	wantIncomplete(t, err, "12000", "nur 5")
-	if len(got.pages) != 1 || string(got.pages[0].Body) != string(MustReadFixture(t, exportFixture)) {
+	if len(got.Pages) != 1 || string(got.Pages[0].Body) != string(MustReadFixture(t, exportFixture)) {
 		t.Fatalf("want the export emitted as it was served")
 	}
 	for _, id := range fixtureIDs {
-		a, b := got.records[id].Dataset, viaPages.records[id].Dataset
+		a, b := got.AllByID[id].Dataset, viaPages.AllByID[id].Dataset
 		if a == nil || b == nil || a.Hash() != b.Hash() {
 			t.Errorf("%s maps differently from the export than from the search", id)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/socrata"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 var fixtureIDs = []string{"msk6-43c6", "kwxv-fwze", "qcn7-gc3g", "qccx-65fg", "kvz2-j5cj", "ic3t-wcy2", "xvpn-2pnt"}
@@ -26,11 +27,11 @@ func TestCompleteListingPagesWithLimitAndOffset(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	if !slices.Equal(got.ids, fixtureIDs) || len(got.errs) != 0 {
-		t.Fatalf("records %v (errors %v), want %v", got.ids, got.errs, fixtureIDs)
+	if !slices.Equal(got.IDs, fixtureIDs) || len(got.Errs) != 0 {
+		t.Fatalf("records %v (errors %v), want %v", got.IDs, got.Errs, fixtureIDs)
 	}
-	if len(got.pages) != 3 {
-		t.Fatalf("%d pages, want 3 (3 + 3 + 1)", len(got.pages))
+	if len(got.Pages) != 3 {
+		t.Fatalf("%d pages, want 3 (3 + 3 + 1)", len(got.Pages))
 	}
 	host := strings.TrimPrefix(srv.URL, "http://")
 	host = host[:strings.LastIndexByte(host, ':')]
@@ -40,7 +41,7 @@ func TestCompleteListingPagesWithLimitAndOffset(t *testing.T) {
 			t.Errorf("request %d: %s, want %s", i+1, q.Encode(), want.Encode())
 		}
 	}
-	for i, p := range got.pages {
+	for i, p := range got.Pages {
 		if !strings.HasPrefix(p.URL, srv.URL+"/api/catalog/v1?") || !strings.Contains(p.URL, fmt.Sprintf("offset=%d", 3*i)) {
 			t.Errorf("page %d URL %s", i+1, p.URL)
 		}
@@ -60,9 +61,9 @@ func TestOriginalFixtureIsAnIncompleteListing(t *testing.T) {
 	}
 	srv := newServer(t, results, total)
 	got, err := fetch(t, &socrata.Fetcher{}, srv.URL, nil)
-	MustFailWith(t, err, "ab Treffer 7 keine Datensätze mehr, obwohl sie 150680 meldet")
-	if !slices.Equal(got.ids, fixtureIDs) || len(srv.Queries()) != 2 {
-		t.Errorf("records %v after %d requests, want the 7 of page 1 and a second request", got.ids, len(srv.Queries()))
+	fetchtest.MustFailUnavailable(t, err, "ab Treffer 7 keine Datensätze mehr, obwohl sie 150680 meldet")
+	if !slices.Equal(got.IDs, fixtureIDs) || len(srv.Queries()) != 2 {
+		t.Errorf("records %v after %d requests, want the 7 of page 1 and a second request", got.IDs, len(srv.Queries()))
 	}
 }
 
@@ -71,9 +72,9 @@ func TestServerIgnoringOffsetIsCaught(t *testing.T) {
 	srv := newServer(t, results, total)
 	srv.SetPage(func(int, int) ([]json.RawMessage, int) { return results, total })
 	got, err := fetch(t, &socrata.Fetcher{PageSize: 7}, srv.URL, nil)
-	MustFailWith(t, err, "Seite 2 der Liste")
-	if len(got.pages) != 1 || len(srv.Queries()) != 2 {
-		t.Errorf("%d pages emitted after %d requests, want 1 and 2", len(got.pages), len(srv.Queries()))
+	fetchtest.MustFailUnavailable(t, err, "Seite 2 der Liste")
+	if len(got.Pages) != 1 || len(srv.Queries()) != 2 {
+		t.Errorf("%d pages emitted after %d requests, want 1 and 2", len(got.Pages), len(srv.Queries()))
 	}
 }
 
@@ -87,9 +88,9 @@ func TestEndlessListingStopsAtMaxPages(t *testing.T) {
 		return page, 1 << 30
 	})
 	got, err := fetch(t, &socrata.Fetcher{PageSize: 2, MaxPages: 3}, srv.URL, nil)
-	MustFailWith(t, err, "nach 3 Seiten")
-	if len(got.pages) != 3 || len(srv.Queries()) != 3 {
-		t.Errorf("%d pages after %d requests, want 3 and 3", len(got.pages), len(srv.Queries()))
+	fetchtest.MustFailUnavailable(t, err, "nach 3 Seiten")
+	if len(got.Pages) != 3 || len(srv.Queries()) != 3 {
+		t.Errorf("%d pages after %d requests, want 3 and 3", len(got.Pages), len(srv.Queries()))
 	}
 }
 
@@ -100,7 +101,7 @@ func TestCountChangingMidRunIsIncomplete(t *testing.T) {
 		return results[offset:min(offset+limit, 7)], 7 - offset/limit
 	})
 	_, err := fetch(t, &socrata.Fetcher{PageSize: 4}, srv.URL, nil)
-	MustFailWith(t, err, "änderte sich während des Abrufs (von 7 auf 6)")
+	fetchtest.MustFailUnavailable(t, err, "änderte sich während des Abrufs (von 7 auf 6)")
 }
 
 func TestFewerDistinctThanCountedIsIncomplete(t *testing.T) {
@@ -115,9 +116,9 @@ func TestFewerDistinctThanCountedIsIncomplete(t *testing.T) {
 		return []json.RawMessage{results[3], results[5], results[6]}, 7
 	})
 	got, err := fetch(t, &socrata.Fetcher{PageSize: 4}, srv.URL, nil)
-	MustFailWith(t, err, "meldet 7 Datensätze, lieferte aber nur 6 verschiedene")
-	if len(got.ids) != 7 {
-		t.Errorf("%d records emitted, want all 7 (the Runner counts the repeated one once)", len(got.ids))
+	fetchtest.MustFailUnavailable(t, err, "meldet 7 Datensätze, lieferte aber nur 6 verschiedene")
+	if len(got.IDs) != 7 {
+		t.Errorf("%d records emitted, want all 7 (the Runner counts the repeated one once)", len(got.IDs))
 	}
 }
 
@@ -134,13 +135,13 @@ func TestOptions(t *testing.T) {
 		q.Get("order") != "createdAt" || q.Get("$$app_token") != "geheim+1" {
 		t.Errorf("query %v", q)
 	}
-	if strings.Contains(got.pages[0].URL, "geheim") || strings.Contains(got.pages[0].URL, "app_token") {
-		t.Errorf("page URL %s shows the app token", got.pages[0].URL)
+	if strings.Contains(got.Pages[0].URL, "geheim") || strings.Contains(got.Pages[0].URL, "app_token") {
+		t.Errorf("page URL %s shows the app token", got.Pages[0].URL)
 	}
-	if !slices.Equal(got.ids, []string{"aaaa-0001", "aaaa-0002"}) {
-		t.Fatalf("records %v, want the map and the dataset", got.ids)
+	if !slices.Equal(got.IDs, []string{"aaaa-0001", "aaaa-0002"}) {
+		t.Fatalf("records %v, want the map and the dataset", got.IDs)
 	}
-	m := got.records["aaaa-0001"].Dataset
+	m := got.ByID["aaaa-0001"].Dataset
 	if m.Title["en"] != "Karte" || len(m.Distributions) != 1 || m.Distributions[0].AccessURL != "https://data.example.org/api/geospatial/aaaa-0001?method=export&format=GeoJSON" ||
 		m.Distributions[0].Format != "GEOJSON" || m.Distributions[0].DownloadURL == "" {
 		t.Errorf("map: title %v distributions %+v, want the GeoJSON export", m.Title, m.Distributions)
@@ -162,14 +163,14 @@ func TestAssetsOfOtherTypesAreSkippedButCounted(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v (skipped assets must count as listed)", err)
 	}
-	if !slices.Equal(got.ids, []string{"aaaa-0002"}) || len(got.errs) != 0 || len(got.pages[0].Records) != 1 {
-		t.Errorf("records %v errors %v, want only the dataset", got.ids, got.errs)
+	if !slices.Equal(got.IDs, []string{"aaaa-0002"}) || len(got.Errs) != 0 || len(got.Pages[0].Records) != 1 {
+		t.Errorf("records %v errors %v, want only the dataset", got.IDs, got.Errs)
 	}
 	got, err = fetch(t, &socrata.Fetcher{}, srv.URL, map[string]string{"only": "charts, stories"})
-	if err != nil || !slices.Equal(got.ids, []string{"aaaa-0001", "aaaa-0003"}) {
-		t.Errorf("only=charts,stories: records %v, error %v", got.ids, err)
+	if err != nil || !slices.Equal(got.IDs, []string{"aaaa-0001", "aaaa-0003"}) {
+		t.Errorf("only=charts,stories: records %v, error %v", got.IDs, err)
 	}
-	if d := got.records["aaaa-0001"].Dataset; d == nil || len(d.Distributions) != 0 || d.LandingPage != "https://data.example.org/d/aaaa-0001" {
+	if d := got.ByID["aaaa-0001"].Dataset; d == nil || len(d.Distributions) != 0 || d.LandingPage != "https://data.example.org/d/aaaa-0001" {
 		t.Errorf("chart: %+v, want no distributions and the permalink as landing page", d)
 	}
 }
@@ -183,16 +184,16 @@ func TestRecordsThatCannotBeMappedDoNotStopTheRun(t *testing.T) {
 	}, 4)
 	got, err := fetch(t, &socrata.Fetcher{}, srv.URL, nil)
 	// Two results have no id: the listing cannot be shown to be complete.
-	MustFailWith(t, err, "meldet 4 Datensätze, lieferte aber nur 2 verschiedene")
-	if !slices.Equal(got.ids, []string{"aaaa-0002"}) || len(got.errs) != 3 {
-		t.Fatalf("records %v, %d errors; want aaaa-0002 and 3 errors", got.ids, len(got.errs))
+	fetchtest.MustFailUnavailable(t, err, "meldet 4 Datensätze, lieferte aber nur 2 verschiedene")
+	if !slices.Equal(got.IDs, []string{"aaaa-0002"}) || len(got.Errs) != 3 {
+		t.Fatalf("records %v, %d errors; want aaaa-0002 and 3 errors", got.IDs, len(got.Errs))
 	}
-	e := got.errs[0]
+	e := got.Errs[0]
 	if e.RemoteID != "aaaa-0001" || e.Link != "https://data.example.org/d/aaaa-0001" || !strings.Contains(municat.ErrorMessage(e.Err), "keinen Namen") {
 		t.Errorf("error 1: %q %q %v", e.RemoteID, e.Link, e.Err)
 	}
-	if !strings.Contains(municat.ErrorMessage(got.errs[1].Err), "kein Socrata-Datensatz") || !strings.Contains(municat.ErrorMessage(got.errs[2].Err), `"Ohne Kennung" hat keine Kennung`) {
-		t.Errorf("errors 2 and 3: %v, %v", got.errs[1].Err, got.errs[2].Err)
+	if !strings.Contains(municat.ErrorMessage(got.Errs[1].Err), "kein Socrata-Datensatz") || !strings.Contains(municat.ErrorMessage(got.Errs[2].Err), `"Ohne Kennung" hat keine Kennung`) {
+		t.Errorf("errors 2 and 3: %v, %v", got.Errs[1].Err, got.Errs[2].Err)
 	}
 }
 
@@ -209,9 +210,9 @@ func TestBadAnswers(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(tc.body)) }))
 			defer srv.Close()
 			got, err := fetch(t, &socrata.Fetcher{}, srv.URL, nil)
-			MustFailWith(t, err, tc.want)
-			if len(got.pages) != 0 {
-				t.Errorf("%d pages emitted", len(got.pages))
+			fetchtest.MustFailUnavailable(t, err, tc.want)
+			if len(got.Pages) != 0 {
+				t.Errorf("%d pages emitted", len(got.Pages))
 			}
 		})
 	}
@@ -230,7 +231,7 @@ func TestBadAnswers(t *testing.T) {
 func TestEmptyPortal(t *testing.T) {
 	srv := newServer(t, nil, 0)
 	got, err := fetch(t, &socrata.Fetcher{}, srv.URL, nil)
-	if err != nil || len(got.pages) != 1 || len(got.ids) != 0 {
-		t.Errorf("%d pages, %d records, error %v; want one empty page and no error", len(got.pages), len(got.ids), err)
+	if err != nil || len(got.Pages) != 1 || len(got.IDs) != 0 {
+		t.Errorf("%d pages, %d records, error %v; want one empty page and no error", len(got.Pages), len(got.IDs), err)
 	}
 }

@@ -1,7 +1,6 @@
 package socrata_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,14 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/municat/municat"
-	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/socrata"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // bostonFixture is a Discovery API answer: 7 results from several
@@ -130,59 +128,14 @@ func (s *server) Queries() []url.Values {
 	return append([]url.Values(nil), s.queries...)
 }
 
-// fetched is what one Fetch emitted.
-type fetched struct {
-	pages   []*harvester.Page
-	records map[string]harvester.Record // records without error, by remote id
-	ids     []string                    // their remote ids, in order
-	errs    []harvester.Record
-}
-
-// fetch runs f over the source at srcURL with the options.
-func fetch(t *testing.T, f *socrata.Fetcher, srcURL string, options map[string]string) (*fetched, error) {
+// fetch runs f over the source at srcURL with the options; a Backoff of
+// 0 becomes a millisecond.
+func fetch(t *testing.T, f *socrata.Fetcher, srcURL string, options map[string]string) (*fetchtest.Result, error) {
 	t.Helper()
 	if f.Backoff == 0 {
 		f.Backoff = time.Millisecond
 	}
-	src := &municat.Source{ID: "test", Type: municat.SourceSocrata, URL: srcURL, Organization: "test", Options: options}
-	out := &fetched{records: map[string]harvester.Record{}}
-	err := f.Fetch(context.Background(), src, func(p *harvester.Page) error {
-		out.pages = append(out.pages, p)
-		for _, r := range p.Records {
-			if r.Err != nil {
-				out.errs = append(out.errs, r)
-				continue
-			}
-			out.ids = append(out.ids, r.RemoteID)
-			out.records[r.RemoteID] = r
-		}
-		return nil
-	})
-	return out, err
-}
-
-// MustFailWith checks that err ends the run as ErrUnavailable with a
-// message containing want.
-func MustFailWith(tb testing.TB, err error, want string) {
-	tb.Helper()
-	if err == nil {
-		tb.Fatalf("no error, want one saying %q", want)
-	}
-	if msg := municat.ErrorMessage(err); !strings.Contains(msg, want) || municat.ErrorCode(err) != municat.EUNAVAILABLE {
-		tb.Fatalf("error %q (%s), want %s saying %q", msg, municat.ErrorCode(err), municat.EUNAVAILABLE, want)
-	}
-}
-
-// MustValidate checks that the dataset of rec passes validation as the
-// Runner would see it.
-func MustValidate(tb testing.TB, rec harvester.Record) {
-	tb.Helper()
-	d := *rec.Dataset
-	d.ID = municat.DatasetID("test", rec.RemoteID)
-	d.State = municat.Published
-	if err := d.Validate(); err != nil {
-		tb.Errorf("dataset %s is invalid: %v", rec.RemoteID, err)
-	}
+	return fetchtest.Run(t, f, fetchtest.Source(municat.SourceSocrata, srcURL, options))
 }
 
 // result returns a minimal Discovery API result.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/harvester/socrata"
+	"github.com/municat/municat/internal/fetchtest"
 )
 
 // asset is what one result of the Boston fixture should become; the
@@ -60,12 +61,12 @@ func TestBostonFixtureFields(t *testing.T) {
 		t.Fatalf("Fetch: %v", err)
 	}
 	for _, want := range bostonAssets {
-		rec, ok := got.records[want.id]
+		rec, ok := got.ByID[want.id]
 		if !ok {
 			t.Errorf("no record %s", want.id)
 			continue
 		}
-		MustValidate(t, rec)
+		fetchtest.MustValidate(t, rec)
 		d := rec.Dataset
 		site := "https://" + want.domain
 		permalink := site + "/d/" + want.id
@@ -128,8 +129,8 @@ func TestGeometryColumnsGetGeoJSON(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
 	}
-	rec := got.records["abcd-1234"]
-	MustValidate(t, rec)
+	rec := got.ByID["abcd-1234"]
+	fetchtest.MustValidate(t, rec)
 	d := rec.Dataset
 	if d.Description["de"] != "Zeile 1\nZeile 2" || d.PublisherName() != "Grünflächenamt" || d.License != "cc-by/4.0" {
 		t.Errorf("description %q publisher %q licence %q", d.Description["de"], d.PublisherName(), d.License)
@@ -165,7 +166,7 @@ func TestLicenceNames(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Fetch: %v", err)
 		}
-		if l := got.records["abcd-1234"].Dataset.License; l != want {
+		if l := got.ByID["abcd-1234"].Dataset.License; l != want {
 			t.Errorf("licence %q: %q, want %q", name, l, want)
 		}
 	}

@@ -12,10 +12,9 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
-	"github.com/municat/municat/demo"
+	"github.com/municat/municat/internal/demotest"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/search/suggest"
-	"github.com/municat/municat/store/fs"
 )
 
 // demoEnv is the demo catalogue in a file store and an in-memory index.
@@ -28,19 +27,7 @@ type demoEnv struct {
 // indexed in one batch.
 func MustDemo(tb testing.TB) *demoEnv {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := fs.Open(tb.TempDir())
-	MustOK(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	cat := catalog.New(st)
-	_, err = demo.Load(ctx, cat)
-	MustOK(tb, err)
-	idx, err := bleve.NewMemory()
-	MustOK(tb, err)
-	tb.Cleanup(func() { idx.Close() })
-	var all []*municat.Dataset
-	MustOK(tb, cat.Datasets(ctx, func(d *municat.Dataset) error { all = append(all, d); return nil }))
-	MustOK(tb, idx.Index(ctx, all...))
+	cat, idx := demotest.MustLoad(tb)
 	return &demoEnv{catalog: cat, index: idx}
 }
 
