@@ -125,6 +125,15 @@ func TestTransportPoliteness(t *testing.T) {
 	}))
 	defer srv.Close()
 	client := NewHTTPClientWith(&Transport{HostConns: 1, HostDelay: 50 * time.Millisecond})
+	// Open the connection first: a request that dials arrives later than
+	// one on an open connection, which would shrink the gap the server
+	// sees behind it below what the client kept.
+	if _, _, err := GetBody(context.Background(), client, srv.URL, GetOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	starts = nil
+	mu.Unlock()
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
