@@ -22,6 +22,12 @@ const (
 	// their source. They stay in the store and come back if their source
 	// lists them again; their page only says that they were archived.
 	Archived PublicationState = "archived"
+	// Draft datasets are being written by their organisation: visible only
+	// in the administration pages and to API tokens of the organisation.
+	Draft PublicationState = "draft"
+	// Scheduled datasets become Published at PublishAt (to the minute);
+	// until then they are as invisible as drafts.
+	Scheduled PublicationState = "scheduled"
 )
 
 // Access rights, as the EU access-right vocabulary names them.
@@ -119,6 +125,8 @@ type Dataset struct {
 	ContentHash string `json:"content_hash,omitempty"`
 	// Harvested is when a run last saw the dataset changed.
 	Harvested *time.Time `json:"harvested,omitempty"`
+	// PublishAt is when a Scheduled dataset is published, to the minute.
+	PublishAt *time.Time `json:"publish_at,omitempty"`
 	// WithdrawnAt is when the dataset was withdrawn; nil while published.
 	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
 	// DuplicateOf is the id of the dataset of another source that is the
@@ -255,6 +263,10 @@ type FileVersion struct {
 	// a conditional request on the next run.
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
+	// PublishAt is when an uploaded version scheduled for later becomes the
+	// distribution's current file; nil once it is (or if it always was).
+	// Until then it is listed and served to nobody but its organisation.
+	PublishAt *time.Time `json:"publish_at,omitempty"`
 }
 
 // URL returns the download URL if there is one, else the access URL.
@@ -267,6 +279,14 @@ func (d *Distribution) URL() string {
 
 // IsPublished reports whether the dataset is shown in the catalogue.
 func (d *Dataset) IsPublished() bool { return d.State == "" || d.State == Published }
+
+// Unreleased reports whether the dataset has not been released yet: a
+// draft or a scheduled dataset. Such a dataset does not exist for anyone
+// outside its organisation: every public route answers 404.
+func (d *Dataset) Unreleased() bool { return d.State == Draft || d.State == Scheduled }
+
+// Released reports whether the version is public: not scheduled for later.
+func (v *FileVersion) Released() bool { return v.PublishAt == nil }
 
 // Listed reports whether the dataset is listed: published and not the
 // duplicate of another dataset. Search, feeds, sitemaps and the DCAT export
@@ -299,7 +319,7 @@ func (d *Dataset) PublisherName() string {
 // Two harvests of unchanged source content give the same hash.
 func (d *Dataset) Hash() string {
 	c := *d
-	c.State, c.ContentHash, c.Harvested, c.WithdrawnAt, c.DuplicateOf = "", "", nil, nil, ""
+	c.State, c.ContentHash, c.Harvested, c.WithdrawnAt, c.DuplicateOf, c.PublishAt = "", "", nil, nil, "", nil
 	b, err := json.Marshal(&c)
 	if err != nil {
 		// A Dataset holds only JSON-safe types; this cannot happen.

@@ -54,7 +54,18 @@ type Source struct {
 	// Notify says whom to tell when a scheduled run fails (and when it
 	// works again); nobody if nil. Package notify sends the notices.
 	Notify *Notify `json:"notify,omitempty" yaml:"notify,omitempty"`
+	// Paused sources keep their schedule but are not harvested on it;
+	// a run by hand still works.
+	Paused bool `json:"paused,omitempty" yaml:"paused,omitempty"`
+	// Managed is "config" for a source defined in the configuration file,
+	// which is its truth: it is written to the store at every start and
+	// cannot be edited or deleted in the administration (only paused).
+	// Empty for sources made in the administration or through the API.
+	Managed string `json:"managed,omitempty" yaml:"-"`
 }
+
+// ManagedByConfig marks a source defined in the configuration file.
+const ManagedByConfig = "config"
 
 // Notify is where a source's run notices go. It converts to
 // notify.Settings, which documents the fields and sends them.

@@ -98,9 +98,13 @@ func (d *Dataset) Validate() error {
 		c.add("access_rights", "Der Zugriff %q ist unbekannt. Erlaubt sind PUBLIC, RESTRICTED und NON_PUBLIC.", d.AccessRights)
 	}
 	switch d.State {
-	case "", Published, Withdrawn, Archived:
+	case "", Published, Withdrawn, Archived, Draft:
+	case Scheduled:
+		if d.PublishAt == nil {
+			c.add("publish_at", "Für eine geplante Veröffentlichung fehlt der Zeitpunkt (publish_at, z. B. 2026-12-24T08:00:00+01:00).")
+		}
 	default:
-		c.add("state", "Der Status %q ist unbekannt. Erlaubt sind published, withdrawn und archived.", d.State)
+		c.add("state", "Der Status %q ist unbekannt. Erlaubt sind draft, scheduled, published, withdrawn und archived.", d.State)
 	}
 	c.url("landing_page", d.LandingPage, false)
 	if d.ContactPoint != nil && d.ContactPoint.Email != "" {

@@ -12,6 +12,11 @@
 //	                                     or landing page (duplicates)
 //	httpcache/{hash}.json                a harvested response with its
 //	                                     validators, for conditional GETs
+//	accounts/{account}.json              a person who signs in
+//	tokens/{sha256}.json                 an API token, under its secret's hash
+//	sessions/{sha256}.json               a signed-in browser, likewise
+//	audit/{day}/{time}-{rand}.json       one audit entry, never rewritten
+//	publish/{minute}/{dataset}.json      a scheduled publication, due at minute
 //
 // A harvested dataset's id is "{source}.{remote}" (see municat.DatasetID), so
 // the datasets of a source are the keys under "datasets/{source}.". Run ids
