@@ -16,6 +16,9 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAVAILABLE  = "unavailable"
 	ETOOLARGE     = "too_large"
+	// ETOOMANY is too many attempts in a short time (e.g. failed logins);
+	// the server answers 429.
+	ETOOMANY = "too_many_requests"
 )
 
 // Error is an error a person can act on: Code says what kind, Message says

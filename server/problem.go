@@ -95,6 +95,8 @@ func StatusCode(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case municat.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case municat.ETOOMANY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -110,6 +112,8 @@ var statusTitles = map[int]string{
 	http.StatusConflict:              "Konflikt",
 	http.StatusGone:                  "Nicht mehr verfügbar",
 	http.StatusRequestEntityTooLarge: "Anfrage zu groß",
+	http.StatusUnprocessableEntity:   "Ungültige Angaben",
+	http.StatusTooManyRequests:       "Zu viele Anfragen",
 	http.StatusInternalServerError:   "Interner Fehler",
 	http.StatusServiceUnavailable:    "Dienst nicht verfügbar",
 }
