@@ -126,6 +126,10 @@ func (f *frontend) dataset(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	d, err := f.cfg.Catalog.Dataset(ctx, id)
+	if err == nil && d.Unreleased() {
+		// A draft or a dataset scheduled for later does not exist yet.
+		err = municat.NotFound("Datensatz %q nicht gefunden.", id)
+	}
 	if errors.Is(err, municat.ErrNotFound) {
 		return f.notFound(c, l)
 	}
@@ -250,7 +254,7 @@ func (f *frontend) distribution(l *locale, d *municat.Dataset, dist municat.Dist
 		}
 	}
 	for _, fv := range slices.Backward(dist.Versions) {
-		if fv.Key == dist.FileKey {
+		if fv.Key == dist.FileKey || !fv.Released() {
 			continue
 		}
 		v.Versions = append(v.Versions, versionView{Stored: fv.Stored, Size: l.Bytes(fv.ByteSize),

@@ -85,6 +85,10 @@ func (f *frontend) preview(c *fiber.Ctx) error {
 		return f.notFound(c, l)
 	}
 	d, err := f.cfg.Catalog.Dataset(ctx, id)
+	if err == nil && d.Unreleased() {
+		// A draft or a dataset scheduled for later does not exist yet.
+		err = municat.NotFound("Datensatz %q nicht gefunden.", id)
+	}
 	if errors.Is(err, municat.ErrNotFound) {
 		return f.notFound(c, l)
 	}

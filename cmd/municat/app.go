@@ -172,8 +172,17 @@ func (a *app) syncConfig(ctx context.Context) error {
 		}
 	}
 	for i := range a.cfg.Sources {
-		if err := a.catalog.PutSource(ctx, &a.cfg.Sources[i]); err != nil {
-			return fmt.Errorf("store source %s: %w", a.cfg.Sources[i].ID, err)
+		src := &a.cfg.Sources[i]
+		src.Managed = municat.ManagedByConfig
+		// Pausing is done in the administration, also for configured
+		// sources: the stored flag survives a restart.
+		if old, err := a.catalog.Source(ctx, src.ID); err == nil {
+			src.Paused = old.Paused
+		} else if !errors.Is(err, municat.ErrNotFound) {
+			return fmt.Errorf("read source %s: %w", src.ID, err)
+		}
+		if err := a.catalog.PutSource(ctx, src); err != nil {
+			return fmt.Errorf("store source %s: %w", src.ID, err)
 		}
 	}
 	return nil

@@ -46,6 +46,8 @@ type Config struct {
 	Catalog CatalogConfig `yaml:"catalog"`
 	// Pages holds the texts of the legal pages, Markdown per language.
 	Pages PagesConfig `yaml:"pages"`
+	// Admin configures publishing: sign-in, sessions and uploads.
+	Admin AdminConfig `yaml:"admin"`
 }
 
 // PagesConfig holds the texts of the legal pages every German public
@@ -179,6 +181,13 @@ var envVars = []struct {
 	{"MUNICAT_MEILI_URL", "search.meilisearch.url", func(c *Config, v string) error { c.Search.Meilisearch.URL = v; return nil }},
 	{"MUNICAT_MEILI_KEY", "search.meilisearch.key", func(c *Config, v string) error { c.Search.Meilisearch.Key = v; return nil }},
 	{"MUNICAT_MEILI_INDEX_PREFIX", "search.meilisearch.index_prefix", func(c *Config, v string) error { c.Search.Meilisearch.IndexPrefix = v; return nil }},
+	{"MUNICAT_OIDC_CLIENT_SECRET", "admin.oidc.client_secret", func(c *Config, v string) error {
+		if c.Admin.OIDC == nil {
+			return errors.New("is set but admin.oidc is not configured")
+		}
+		c.Admin.OIDC.ClientSecret = v
+		return nil
+	}},
 	{"MUNICAT_SMTP_PASSWORD", "harvest.smtp.password", func(c *Config, v string) error {
 		if c.Harvest.SMTP == nil {
 			return errors.New("is set but harvest.smtp is not configured")
@@ -323,6 +332,9 @@ func (c *Config) validate() error {
 			return &ConfigError{Key: fmt.Sprintf("sources[%d].organization", i), Message: fmt.Sprintf("%q is not listed under organizations", s.Organization)}
 		}
 		sources[s.ID] = true
+	}
+	if err := c.validateAdmin(); err != nil {
+		return err
 	}
 	return c.validateHarvest()
 }
