@@ -72,8 +72,10 @@ const ManagedByConfig = "config"
 type Notify struct {
 	// Webhook is an http(s) URL that receives a JSON POST per notice.
 	Webhook string `json:"webhook,omitempty" yaml:"webhook,omitempty"`
-	// Secret signs the webhook requests (HMAC-SHA256); never shown.
-	Secret string `json:"-" yaml:"secret,omitempty"`
+	// Secret signs the webhook requests (HMAC-SHA256). It is stored with
+	// the source, which is why the API and the pages never show a source's
+	// Notify.
+	Secret string `json:"secret,omitempty" yaml:"secret,omitempty"`
 	// Email are the recipients of the e-mail notice.
 	Email []string `json:"email,omitempty" yaml:"email,omitempty"`
 	// OnRecovery also notifies when a run succeeds after a failed one;

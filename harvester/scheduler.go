@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -18,6 +19,11 @@ import (
 // tick that comes while the previous run of the source is still going on is
 // skipped with a log line; the Runner's per-source lock also keeps a run by
 // hand and a scheduled run apart.
+//
+// The Scheduler keeps the latest record of every source it was given
+// (NewScheduler, Set) and runs that one: a change of the source takes effect
+// at the next tick, and a tick of a paused source does nothing. Its methods
+// are safe for concurrent use.
 type Scheduler struct {
 	runner   *Runner
 	onResult func(*Result)
@@ -26,13 +32,28 @@ type Scheduler struct {
 
 	ctx    context.Context // cancelled by Stop, ends the runs going on
 	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	sources  map[string]*entry // by source id
+	stopping bool              // Stop was called: RunNow starts nothing
+	runs     sync.WaitGroup    // runs started by RunNow
+}
+
+// entry is the latest record of one source and its cron entry.
+type entry struct {
+	src municat.Source
+	// spec and zone are the schedule and time zone the cron entry runs;
+	// id is 0 if the source is not scheduled.
+	spec, zone string
+	id         cron.EntryID
 }
 
 // NewScheduler returns a Scheduler for the sources that have a Schedule;
-// the others are harvested only by hand. onResult, if not nil, is called
-// after every run with its Result (e.g. to update the search index). It
-// returns an error matching municat.ErrInvalid if a schedule or time zone
-// is invalid or the runner has no Fetcher for a source's type.
+// the others are harvested only by hand (see RunNow). onResult, if not
+// nil, is called after every run with its Result (e.g. to update the
+// search index). It returns an error matching municat.ErrInvalid if a
+// schedule or time zone is invalid or the runner has no Fetcher for a
+// source's type.
 func NewScheduler(runner *Runner, sources []municat.Source, onResult func(*Result), logger *slog.Logger) (*Scheduler, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -45,37 +66,35 @@ func NewScheduler(runner *Runner, sources []municat.Source, onResult func(*Resul
 		cron:     cron.New(cron.WithLogger(cronLogger{logger}), cron.WithChain(cron.Recover(cronLogger{logger}))),
 		ctx:      ctx,
 		cancel:   cancel,
+		sources:  map[string]*entry{},
 	}
-	longest := time.Duration(0)
-	for i := range sources {
-		src := sources[i]
-		longest = max(longest, runner.timeout(&src, RunOptions{}))
-		if src.Schedule == "" {
-			continue
-		}
-		if runner.Fetchers[src.Type] == nil {
+	for _, src := range sources {
+		if err := s.Set(src); err != nil {
 			cancel()
-			return nil, municat.Errorf(municat.EINVALID, "Für den Quelltyp %q der Quelle %q gibt es keinen Harvester.", src.Type, src.ID)
+			return nil, err
 		}
-		loc, err := time.LoadLocation(src.Location())
-		if err != nil {
-			cancel()
-			return nil, municat.Errorf(municat.EINVALID, "Die Zeitzone %q der Quelle %q ist unbekannt.", src.Location(), src.ID)
-		}
-		sched, err := municat.ParseSchedule(src.Schedule, loc)
-		if err != nil {
-			cancel()
-			return nil, municat.Errorf(municat.EINVALID, "Der Zeitplan %q der Quelle %q ist ungültig: %v", src.Schedule, src.ID, err)
-		}
-		s.cron.Schedule(sched, cron.FuncJob(func() { s.run(&src) }))
-		logger.Info("harvest scheduled", "source", src.ID, "schedule", src.Schedule, "time_zone", loc.String())
 	}
 	// Runs of other processes sharing the store that died or hang are
 	// failed once they showed no sign of life for longer than any run may
 	// take.
-	maxAge := longest + cmp.Or(runner.StuckGrace, DefaultStuckGrace) + time.Minute
-	s.cron.Schedule(cron.Every(time.Minute), cron.FuncJob(func() { s.failStale(maxAge) }))
+	s.cron.Schedule(cron.Every(time.Minute), cron.FuncJob(func() { s.failStale(s.maxRunAge()) }))
 	return s, nil
+}
+
+// maxRunAge is how long a run may show no sign of life before it counts
+// as stale: longer than the time limit of any source known (the Runner's
+// default if none is), plus the grace a stuck run gets.
+func (s *Scheduler) maxRunAge() time.Duration {
+	s.mu.Lock()
+	longest := time.Duration(0)
+	for _, e := range s.sources {
+		longest = max(longest, s.runner.timeout(&e.src, RunOptions{}))
+	}
+	if len(s.sources) == 0 {
+		longest = s.runner.timeout(&municat.Source{}, RunOptions{})
+	}
+	s.mu.Unlock()
+	return longest + cmp.Or(s.runner.StuckGrace, DefaultStuckGrace) + time.Minute
 }
 
 // failStale fails the stale runs in the catalogue (see FailStale).
@@ -92,18 +111,28 @@ func (s *Scheduler) failStale(maxAge time.Duration) {
 // Start starts the schedule in the background.
 func (s *Scheduler) Start() { s.cron.Start() }
 
-// Stop stops the schedule, cancels the runs going on (their records are
-// finished as interrupted) and waits for them to end or ctx to be done,
-// whose error it then returns.
+// Stop stops the schedule, cancels the runs going on, scheduled or started
+// with RunNow (their records are finished as interrupted), and waits for
+// them to end or ctx to be done, whose error it then returns.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	jobsDone := s.cron.Stop() // done when the running jobs have returned
+	s.mu.Lock()
+	s.stopping = true
+	s.mu.Unlock()
 	s.cancel()
-	select {
-	case <-jobsDone.Done():
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("harvester: scheduler stop: %w", ctx.Err())
+	runsDone := make(chan struct{})
+	go func() {
+		s.runs.Wait()
+		close(runsDone)
+	}()
+	for _, done := range []<-chan struct{}{jobsDone.Done(), runsDone} {
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return fmt.Errorf("harvester: scheduler stop: %w", ctx.Err())
+		}
 	}
+	return nil
 }
 
 // run is the job of one source: one run, skipped if one is going on.

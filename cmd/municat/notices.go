@@ -17,12 +17,18 @@ func (a *app) newNotifier() *notify.Notifier {
 // notifyRun tells whom the run's source names about a failed run, or a
 // successful one after a failure (see notify.Event.Kind).
 func (a *app) notifyRun(ctx context.Context, n *notify.Notifier, res *harvester.Result) {
-	src, ok := a.cfg.Source(res.Run.SourceID)
-	if !ok || src.Notify == nil {
+	// The stored record: sources made in the administration are not in
+	// the configuration.
+	src, err := a.catalog.Source(ctx, res.Run.SourceID)
+	if err != nil {
+		a.logger.Warn("reading the source of a run for its notice failed", "source", res.Run.SourceID, "err", err)
+		return
+	}
+	if src.Notify == nil {
 		return
 	}
 	e := notify.Event{Source: *src, Run: *res.Run}
-	err := a.catalog.EachRun(ctx, src.ID, func(run *municat.Run) bool { // newest first: this run, then the one before
+	err = a.catalog.EachRun(ctx, src.ID, func(run *municat.Run) bool { // newest first: this run, then the one before
 		if run.ID != res.Run.ID && !run.DryRun && run.Status != municat.RunRunning {
 			e.Previous = run.Status
 			return false
