@@ -19,4 +19,8 @@ type Organization struct {
 	// ContributorID is the DCAT-AP.de contributor id IRI GovData uses to
 	// attribute the data, e.g. "http://dcat-ap.de/def/contributors/…".
 	ContributorID string `json:"contributor_id,omitempty" yaml:"contributor_id,omitempty"`
+	// Managed is ManagedByConfig for an organisation defined in the
+	// configuration file, which is its truth: it is written to the store at
+	// every start and cannot be edited in the administration.
+	Managed string `json:"managed,omitempty" yaml:"-"`
 }

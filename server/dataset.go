@@ -8,9 +8,10 @@ import (
 
 // getDataset answers GET /api/v1/datasets/{id} with the full record in the
 // municat.Dataset shape. A withdrawn dataset is returned too, with state
-// "withdrawn", so that old links explain what became of it.
+// "withdrawn", so that old links explain what became of it; a draft or
+// scheduled one only to its organisation (see visibleDataset).
 func (h *handlers) getDataset(c *fiber.Ctx) error {
-	d, err := h.cfg.Catalog.Dataset(c.UserContext(), param(c, "id"))
+	d, _, err := h.visibleDataset(c, param(c, "id"))
 	if err != nil {
 		return err
 	}
@@ -21,8 +22,9 @@ func (h *handlers) getDataset(c *fiber.Ctx) error {
 // distribution whose file municat holds (FileKey set) and that has no
 // download URL of its own gets the URL of the download endpoint as
 // download_url, and as access_url if it has none (not so for a withdrawn
-// dataset, whose files are no longer served). The store keeps the record as
-// it was.
+// dataset, whose files are no longer served; a draft or scheduled one,
+// which only its organisation sees, gets them for the preview). The store
+// keeps the record as it was.
 func (h *handlers) present(d *municat.Dataset) *municat.Dataset {
 	out := *d
 	if out.State == "" {
@@ -34,7 +36,7 @@ func (h *handlers) present(d *municat.Dataset) *municat.Dataset {
 	}
 	for i := range out.Distributions {
 		dist := &out.Distributions[i]
-		if dist.FileKey == "" || dist.DownloadURL != "" || !d.IsPublished() {
+		if dist.FileKey == "" || dist.DownloadURL != "" || !d.IsPublished() && !d.Unreleased() {
 			continue
 		}
 		dist.DownloadURL = h.downloadURL(d.ID, dist.ID)

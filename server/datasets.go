@@ -90,6 +90,9 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 		Facets:  make(map[string][]FacetValue, len(municat.FacetNames)),
 	}
 	for _, d := range datasets {
+		if d.Unreleased() {
+			continue // back to draft since the index was updated
+		}
 		out.Items = append(out.Items, h.summarize(d))
 	}
 	for _, name := range municat.FacetNames {

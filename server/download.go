@@ -16,8 +16,9 @@ import (
 
 // downloadDistribution answers GET /api/v1/datasets/{id}/distributions/{dist}/download
 // with the data file municat holds for the distribution. It answers 404 when
-// the dataset is missing or withdrawn, or the distribution is missing or has
-// no file in the store.
+// the dataset is missing, withdrawn or unreleased (but to its
+// organisation), or the distribution is missing or has no file in the
+// store.
 func (h *handlers) downloadDistribution(c *fiber.Ctx) error {
 	id, distID := param(c, "id"), param(c, "dist")
 	d, err := h.published(c, id)
@@ -67,7 +68,7 @@ func (h *handlers) sendFile(c *fiber.Ctx, key, mediaType string, sum *municat.Ch
 
 	c.Set(fiber.HeaderContentType, downloadContentType(info.ContentType, mediaType))
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(path.Base(key)))
-	c.Set(fiber.HeaderCacheControl, apiCacheControl)
+	cacheControl(c)
 	if !info.Modified.IsZero() {
 		c.Set(fiber.HeaderLastModified, info.Modified.UTC().Format(http.TimeFormat))
 	}

@@ -32,6 +32,10 @@ type Problem struct {
 	Instance string `json:"instance,omitempty"`
 	// Errors lists the bad query parameters of a 400 answer, one entry each.
 	Errors []ParamError `json:"errors,omitempty"`
+	// Fields lists the fields at fault in the body of a write request: the
+	// unknown or mistyped JSON fields of a 400 answer, the invalid values
+	// of a 422 answer. Field is a JSON path, e.g. "distributions[0].format".
+	Fields []municat.FieldError `json:"fields,omitempty"`
 }
 
 // ParamError is one bad query parameter: its name and what is wrong with
@@ -110,6 +114,7 @@ var statusTitles = map[int]string{
 	http.StatusMethodNotAllowed:      "Methode nicht erlaubt",
 	http.StatusNotAcceptable:         "Format nicht verfügbar",
 	http.StatusConflict:              "Konflikt",
+	http.StatusUnsupportedMediaType:  "Format nicht unterstützt",
 	http.StatusGone:                  "Nicht mehr verfügbar",
 	http.StatusRequestEntityTooLarge: "Anfrage zu groß",
 	http.StatusUnprocessableEntity:   "Ungültige Angaben",
@@ -133,7 +138,13 @@ func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 	p := Problem{Type: "about:blank", Instance: c.OriginalURL()}
 	var fe *fiber.Error
 	var se *statusError
+	var ve *municat.ValidationError
+	var ie *inputError
 	switch {
+	case errors.As(err, &ve):
+		p.Status, p.Detail, p.Fields = http.StatusUnprocessableEntity, validationDetail(ve), ve.Fields
+	case errors.As(err, &ie):
+		p.Status, p.Detail, p.Fields = http.StatusBadRequest, ie.detail, ie.fields
 	case errors.As(err, &fe):
 		p.Status = fe.Code
 		p.Detail = fiberErrorDetail(c, fe)
@@ -154,6 +165,10 @@ func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 		p.Errors = pe
 	}
 	p.Title = statusTitle(p.Status)
+	if p.Status == http.StatusUnauthorized {
+		// RFC 6750: say which credentials the API takes.
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="municat"`)
+	}
 
 	// A failed download must not keep the headers of the file.
 	c.Response().Header.Del(fiber.HeaderContentDisposition)
@@ -161,6 +176,40 @@ func (h *handlers) handleError(c *fiber.Ctx, err error) error {
 	c.Response().Header.Del(fiber.HeaderLastModified)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(p.Status).JSON(p, ProblemContentType)
+}
+
+// validationDetail is the detail of a 422 answer: what was checked and
+// which fields to correct (each field's message is in Problem.Fields).
+func validationDetail(ve *municat.ValidationError) string {
+	names := make([]string, 0, len(ve.Fields))
+	seen := map[string]bool{}
+	for _, f := range ve.Fields {
+		if !seen[f.Field] {
+			seen[f.Field] = true
+			names = append(names, f.Field)
+		}
+	}
+	what := "Die Angaben sind ungültig."
+	if ve.Subject != "" {
+		what = ve.Subject + " ist ungültig."
+	}
+	return fmt.Sprintf("%s Bitte korrigieren Sie: %s (Einzelheiten unter fields).", what, strings.Join(names, ", "))
+}
+
+// inputError is a request body whose JSON has unknown or mistyped fields:
+// a 400 answer listing each.
+type inputError struct {
+	detail string
+	fields []municat.FieldError
+}
+
+// Error returns the detail and the fields.
+func (e *inputError) Error() string {
+	parts := make([]string, len(e.fields))
+	for i, f := range e.fields {
+		parts[i] = f.Field + ": " + f.Message
+	}
+	return e.detail + " " + strings.Join(parts, "; ")
 }
 
 // fiberErrorDetail says in German what a Fiber error means.

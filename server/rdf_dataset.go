@@ -40,14 +40,15 @@ func splitRDFExt(s string) (id string, f rdf.Format, ok bool) {
 // header decides: an RDF format gets the dataset in it, HTML goes on to the
 // next handler (the frontend's page), anything else gets 406. Unknown ids
 // give 404, withdrawn datasets 410: they are no longer in the catalogue.
+// Draft and scheduled datasets give 404 but to their organisation (see
+// visibleDataset).
 func (h *handlers) datasetRDF(c *fiber.Ctx) error {
 	if err := h.dcatReady(); err != nil {
 		return err
 	}
-	ctx := c.UserContext()
 	segment := param(c, "id")
 	if id, f, ok := splitRDFExt(segment); ok {
-		d, err := h.cfg.Catalog.Dataset(ctx, id)
+		d, _, err := h.visibleDataset(c, id)
 		switch {
 		case err == nil:
 			return h.sendDatasetRDF(c, d, f)
@@ -62,18 +63,19 @@ func (h *handlers) datasetRDF(c *fiber.Ctx) error {
 	case o.html():
 		return c.Next()
 	}
-	d, err := h.cfg.Catalog.Dataset(ctx, segment)
+	d, _, err := h.visibleDataset(c, segment)
 	if err != nil {
 		return err
 	}
 	return h.sendDatasetRDF(c, d, o.Format)
 }
 
-// sendDatasetRDF answers with dataset d alone in format f, or 410 if it is
-// withdrawn. The document is small, so it is built in memory first and an
-// encoding error still gives a clean 500.
+// sendDatasetRDF answers with dataset d (as visibleDataset returns it)
+// alone in format f, or 410 if it is withdrawn. The document is small, so
+// it is built in memory first and an encoding error still gives a clean
+// 500.
 func (h *handlers) sendDatasetRDF(c *fiber.Ctx, d *municat.Dataset, f rdf.Format) error {
-	if !d.IsPublished() {
+	if !d.IsPublished() && !d.Unreleased() {
 		return problemf(http.StatusGone, "Der Datensatz %q wurde zurückgezogen und ist nicht mehr im Katalog.", d.ID)
 	}
 	exp, err := h.exporter(c.UserContext())
@@ -85,6 +87,6 @@ func (h *handlers) sendDatasetRDF(c *fiber.Ctx, d *municat.Dataset, f rdf.Format
 		return err
 	}
 	c.Set(fiber.HeaderContentType, f.ContentType())
-	c.Set(fiber.HeaderCacheControl, apiCacheControl)
+	cacheControl(c)
 	return c.Send(buf.Bytes())
 }

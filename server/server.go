@@ -14,6 +14,13 @@
 //	GET /catalog                             the same, format by Accept; browsers go to /
 //	GET /dataset/{id}.{ext}, /dataset/{id}   one dataset; by Accept, HTML goes on to the frontend
 //
+// With Config.Auth set, the write API is registered too (see
+// registerWrites): datasets, uploads, sources and tokens, for API tokens
+// only ("Authorization: Bearer …"), every route with its policy in
+// Config.Routes. Draft and scheduled datasets and scheduled file versions
+// answer 404 on every public route but to their organisation's editors
+// (see visibleDataset).
+//
 // Every error is answered once, by one function (see StatusCode and
 // Problem), as an RFC 9457 application/problem+json document. Multilingual
 // fields are JSON objects keyed by language code, as in the municat types.
@@ -27,6 +34,7 @@ import (
 	"log/slog"
 	"net/url"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,20 +42,29 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/auth"
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/dcat"
+	"github.com/municat/municat/internal/upload"
+	"github.com/municat/municat/publish"
 	"github.com/municat/municat/search/suggest"
+	"github.com/municat/municat/sources"
 )
 
 // Limits and timeouts of the HTTP server.
 const (
-	// BodyLimit caps request bodies; the API reads none yet.
+	// BodyLimit caps request bodies, except on the upload routes (see
+	// Config.UploadRoutes), whose files may be as large as
+	// publish.Service.MaxUpload.
 	BodyLimit = 1 << 20
 	// ReadTimeout caps reading one request.
 	ReadTimeout = 30 * time.Second
 	// WriteTimeout caps writing one response. It is long because a download
 	// of a large data file over a slow line is one response.
 	WriteTimeout = 10 * time.Minute
+	// UploadTimeout caps reading the body of an authorised upload (instead
+	// of ReadTimeout): a file of 100 MB must arrive at about 115 KB/s.
+	UploadTimeout = upload.Timeout
 	// IdleTimeout closes keep-alive connections idle for longer.
 	IdleTimeout = 2 * time.Minute
 	// ReadyTimeout caps one call of Config.Ready.
@@ -89,6 +106,29 @@ type Config struct {
 	// Suggester answers /api/v1/suggest. If nil, New makes one over Index
 	// and Catalog; pass the frontend's to keep one vocabulary for both.
 	Suggester *suggest.Suggester
+
+	// Auth authenticates requests (Bearer tokens, session cookies). If nil,
+	// the write API is not registered and every request is anonymous.
+	Auth *auth.Service
+	// Routes records the write routes with their policies; if nil (and Auth
+	// is set), New makes one with Auth.NewRouter. Pass the one the admin
+	// pages use, so that one list holds every protected route.
+	Routes *auth.Router
+	// Publish serves the dataset routes of the write API (create, update,
+	// withdraw, uploads, the organisation's list); they are left out if nil.
+	Publish *publish.Service
+	// Sources serves the source routes of the write API; they are left out
+	// if nil.
+	Sources *sources.Service
+	// UploadRoutes are routes outside the API whose handlers read the body
+	// with package internal/upload, each as method and path with ":name"
+	// segments, e.g. "POST /admin/datasets/:id/upload". Every other request
+	// body over BodyLimit is refused with 413 (see limitBody); the API's
+	// upload routes are always exempt.
+	UploadRoutes []string
+	// TempDir is where uploaded files are spooled while the form is read;
+	// os.TempDir() if "".
+	TempDir string
 }
 
 // handlers holds the state the request handlers share.
@@ -98,13 +138,26 @@ type handlers struct {
 	baseURL string
 	// dcat caches the exporter of the DCAT routes.
 	dcat exporterCache
+	// uploads are the routes exempt from BodyLimit.
+	uploads []routePattern
 }
 
 // New returns a Fiber app serving the API. Routes added to it later (such
-// as the frontend's pages) get the same security headers, panic recovery and
-// problem+json error handling.
+// as the frontend's pages) get the same security headers, panic recovery,
+// body limit, authentication and problem+json error handling.
+//
+// Request bodies are streamed (StreamRequestBody), so that an upload goes
+// to disk without passing through memory; limitBody keeps every other
+// body within BodyLimit. Handlers read bodies only through decodeJSON or
+// package internal/upload.
 func New(cfg Config) *fiber.App {
-	h := &handlers{cfg: cfg, log: cfg.Logger, baseURL: strings.TrimRight(cfg.BaseURL, "/")}
+	if cfg.Auth != nil && cfg.Routes == nil {
+		cfg.Routes = cfg.Auth.NewRouter()
+	}
+	h := &handlers{
+		cfg: cfg, log: cfg.Logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		uploads: parseRoutes(append(slices.Clone(apiUploadRoutes), cfg.UploadRoutes...)),
+	}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -121,6 +174,10 @@ func New(cfg Config) *fiber.App {
 		JSONEncoder:  marshalJSON,
 		JSONDecoder:  json.Unmarshal,
 		ErrorHandler: h.handleError,
+		// Bodies arrive as streams; fasthttp reads none of a large one
+		// ahead and parses no multipart form by itself.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
 	app.Use(recover.New(recover.Config{
 		EnableStackTrace: true,
@@ -129,6 +186,10 @@ func New(cfg Config) *fiber.App {
 		},
 	}))
 	app.Use(securityHeaders)
+	app.Use(h.limitBody)
+	if cfg.Auth != nil {
+		app.Use(cfg.Auth.Middleware())
+	}
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
@@ -145,12 +206,16 @@ func New(cfg Config) *fiber.App {
 	api.Get("/sources/:id/runs", h.listRuns)
 	api.Get("/sources/:id/runs/:run", h.getRun)
 	api.Get("/datasets/:id/validation", h.validateDataset)
+	api.Get("/openapi.yaml", openAPI)
 
 	for _, ext := range rdfExts {
 		app.Get("/catalog."+ext, h.catalogFile(ext))
 	}
 	app.Get("/catalog", h.catalogNegotiated)
 	app.Get("/dataset/:id", h.datasetRDF)
+	if cfg.Auth != nil {
+		h.registerWrites(api)
+	}
 	return app
 }
 
@@ -175,9 +240,10 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// sendJSON writes v as the 200 answer of an API request.
+// sendJSON writes v as the 200 answer of an API request (see
+// cacheControl).
 func sendJSON(c *fiber.Ctx, v any) error {
-	c.Set(fiber.HeaderCacheControl, apiCacheControl)
+	cacheControl(c)
 	return c.JSON(v)
 }
 

@@ -25,10 +25,11 @@ type ValidationResponse struct {
 }
 
 // validateDataset answers GET /api/v1/datasets/{id}/validation, checking
-// the dataset with dcat.Check for its organisation.
+// the dataset with dcat.Check for its organisation (404 for a draft or
+// scheduled dataset, but to its organisation).
 func (h *handlers) validateDataset(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	d, err := h.cfg.Catalog.Dataset(ctx, param(c, "id"))
+	d, _, err := h.visibleDataset(c, param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -27,18 +27,49 @@ type FileVersion struct {
 	Current bool `json:"current"`
 	// DownloadURL is where to get this version.
 	DownloadURL string `json:"download_url"`
+	// PublishAt is when a version scheduled for later becomes current;
+	// only the dataset's organisation sees such a version.
+	PublishAt *time.Time `json:"publish_at,omitempty"`
 }
 
-// published returns the dataset with id if it is published.
+// published returns the dataset with id if its files are served: it is
+// published, or unreleased and the request may preview it (see
+// visibleDataset, which also hides the scheduled versions from the
+// public).
 func (h *handlers) published(c *fiber.Ctx, id string) (*municat.Dataset, error) {
-	d, err := h.cfg.Catalog.Dataset(c.UserContext(), id)
+	d, _, err := h.visibleDataset(c, id)
 	if err != nil {
 		return nil, err
 	}
-	if !d.IsPublished() {
+	if !d.IsPublished() && !d.Unreleased() {
 		return nil, municat.NotFound("Der Datensatz %q wurde zurückgezogen; seine Dateien sind nicht mehr abrufbar.", id)
 	}
 	return d, nil
+}
+
+// newFileVersion returns the API view of version v of dist of d.
+func (h *handlers) newFileVersion(d *municat.Dataset, dist *municat.Distribution, v *municat.FileVersion) FileVersion {
+	return FileVersion{
+		ID: v.ID, SHA256: v.SHA256, ByteSize: v.ByteSize, MediaType: v.MediaType, Stored: v.Stored,
+		Current:     isCurrent(dist, v),
+		DownloadURL: h.datasetURL(d.ID) + "/distributions/" + url.PathEscape(dist.ID) + "/versions/" + url.PathEscape(v.ID) + "/download",
+		PublishAt:   v.PublishAt,
+	}
+}
+
+// isCurrent reports whether v is the version dist serves now: the one
+// whose file is dist.FileKey, else (records without a file key) the newest
+// released one.
+func isCurrent(dist *municat.Distribution, v *municat.FileVersion) bool {
+	if dist.FileKey != "" {
+		return v.Key == dist.FileKey
+	}
+	for i := len(dist.Versions) - 1; i >= 0; i-- {
+		if dist.Versions[i].Released() {
+			return dist.Versions[i].ID == v.ID
+		}
+	}
+	return false
 }
 
 // listVersions answers GET
@@ -55,12 +86,8 @@ func (h *handlers) listVersions(c *fiber.Ctx) error {
 		return err
 	}
 	out := make([]FileVersion, 0, len(dist.Versions))
-	for i, v := range slices.Backward(dist.Versions) {
-		out = append(out, FileVersion{
-			ID: v.ID, SHA256: v.SHA256, ByteSize: v.ByteSize, MediaType: v.MediaType, Stored: v.Stored,
-			Current:     i == len(dist.Versions)-1, // the newest serves, see harvester/file
-			DownloadURL: h.baseURL + "/api/v1/datasets/" + url.PathEscape(d.ID) + "/distributions/" + url.PathEscape(dist.ID) + "/versions/" + url.PathEscape(v.ID) + "/download",
-		})
+	for _, v := range slices.Backward(dist.Versions) {
+		out = append(out, h.newFileVersion(d, dist, &v))
 	}
 	return sendJSON(c, newList(out))
 }

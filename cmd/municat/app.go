@@ -167,6 +167,7 @@ func openApp(ctx context.Context, cfg *Config, stderr io.Writer, storeWait time.
 
 func (a *app) syncConfig(ctx context.Context) error {
 	for i := range a.cfg.Organizations {
+		a.cfg.Organizations[i].Managed = municat.ManagedByConfig
 		if err := a.catalog.PutOrganization(ctx, &a.cfg.Organizations[i]); err != nil {
 			return fmt.Errorf("store organisation %s: %w", a.cfg.Organizations[i].ID, err)
 		}

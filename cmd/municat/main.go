@@ -6,6 +6,8 @@
 //	municat reindex [--config FILE]            rebuild the index from the store
 //	municat healthcheck [--config FILE]       probe the local server (for containers)
 //	municat validate [--all-pages] FILE|URL    check a DCAT catalogue against DCAT-AP.de
+//	municat token create --org ID --role R     make an API token (printed once)
+//	municat account create --id LOGIN …        make an account for the administration
 //	municat version
 //
 // Configuration comes from a YAML file and MUNICAT_* environment variables
@@ -43,6 +45,11 @@ Usage:
   municat healthcheck [--config FILE]        check that the local server is up
   municat validate [--all-pages] FILE|URL    check a DCAT catalogue against DCAT-AP.de
                                              (exit 0: no violations, 1: violations)
+  municat token create [--config FILE] --org ID --role admin|editor [--name N] [--expires DURATION]
+                                             make an API token; its secret is the last line printed
+  municat account create [--config FILE] --id LOGIN [--name N] [--email E]
+                 (--instance-admin | --org ID --role admin|editor) < password-file
+                                             make an account for the administration pages
   municat version                            print the version
 
 Configuration: a YAML file (--config) and MUNICAT_* environment variables,
@@ -74,6 +81,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = cmdHealthcheck(ctx, args[1:], stdout, stderr, getenv)
 	case "validate":
 		return cmdValidate(ctx, args[1:], stdout, stderr)
+	case "token":
+		err = cmdToken(ctx, args[1:], stdout, stderr, getenv)
+	case "account":
+		err = cmdAccount(ctx, args[1:], stdout, stderr, getenv)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "municat", municat.Version)
 		return exitOK

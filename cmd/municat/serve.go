@@ -11,10 +11,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/demo"
-	"github.com/municat/municat/frontend"
 	"github.com/municat/municat/harvester"
-	"github.com/municat/municat/search/suggest"
-	"github.com/municat/municat/server"
 )
 
 // cmdServe runs the server, the harvest scheduler and the indexer in one
@@ -72,12 +69,23 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 
 	runner := a.newRunner()
 	notifier := a.newNotifier()
-	sched, err := harvester.NewScheduler(runner, cfg.Sources, func(res *harvester.Result) {
+	onResult := func(res *harvester.Result) {
 		if err := a.indexer.Apply(context.WithoutCancel(ctx), res.Changed, res.Withdrawn); err != nil {
 			log.Error("indexing after a run failed", "source", res.Run.SourceID, "run", res.Run.ID, "err", err)
 		}
 		a.notifyRun(context.WithoutCancel(ctx), notifier, res)
-	}, log)
+	}
+	// The store is the truth for the sources: the configured ones were
+	// written to it at start, the others were made in the administration.
+	stored, err := a.catalog.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("read the sources: %w", err)
+	}
+	srcs := make([]municat.Source, len(stored))
+	for i, s := range stored {
+		srcs[i] = *s
+	}
+	sched, err := harvester.NewScheduler(runner, srcs, onResult, log)
 	if err != nil {
 		return err
 	}
@@ -90,39 +98,27 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
-	exporter, err := newExporter(ctx, cfg, a.catalog)
+	w, err := a.newWeb(ctx, webDeps{runner: runner, scheduler: sched, onResult: onResult, ready: func(ctx context.Context) error {
+		if !indexReady.Load() {
+			return errors.New("search index is still being built")
+		}
+		return a.ready(ctx)
+	}})
 	if err != nil {
 		return err
 	}
-	// One Suggester for the API and the pages: it keeps the catalogue's
-	// keywords and organisations, read once a minute.
-	suggester := suggest.New(suggest.Config{Index: a.index, Catalog: a.catalog, Logger: log})
-	web := server.New(server.Config{
-		DCAT:      exporter,
-		Catalog:   a.catalog,
-		Index:     a.index,
-		BaseURL:   cfg.BaseURL,
-		Logger:    log,
-		Version:   municat.Version,
-		Suggester: suggester,
-		Ready: func(ctx context.Context) error {
-			if !indexReady.Load() {
-				return errors.New("search index is still being built")
-			}
-			return a.ready(ctx)
-		},
-	})
-	if err := frontend.Register(web, frontend.Config{
-		Catalog: a.catalog, Index: a.index, BaseURL: cfg.BaseURL, Logger: log,
-		SiteName: exporter.Catalog.Title, Suggester: suggester,
-		Statements: map[string]municat.Text{
-			frontend.StatementImprint:       cfg.Pages.Imprint,
-			frontend.StatementPrivacy:       cfg.Pages.Privacy,
-			frontend.StatementAccessibility: cfg.Pages.Accessibility,
-		},
-	}); err != nil {
-		return err
-	}
+	web := w.app
+	// Scheduled datasets and file versions are released at their minute.
+	jobCtx, stopJob := context.WithCancel(ctx)
+	jobDone := make(chan struct{})
+	go func() {
+		defer close(jobDone)
+		w.publish.Run(jobCtx)
+	}()
+	defer func() {
+		stopJob()
+		<-jobDone
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- web.Listen(cfg.Listen) }()

@@ -18,6 +18,7 @@
 //   submit {selector}              press the button and wait for the next page
 //   expectText {text, selector?}   the page (or the element) contains text
 //   expectNoText {text}            the page does not contain text
+//   waitForText {path, text, timeoutMs?} load base+path again every second until it contains text
 //   expectStatus {status}          the last navigation answered status
 //   axe {name}                     run axe-core (WCAG 2.1 A/AA) and take a screenshot
 //   capture {name, selector, attr?} keep an element's text (or attribute) in result.captured[name]
@@ -47,7 +48,11 @@ async function runStep(page, step, state, job, axe) {
   };
   switch (step.do) {
     case 'goto': {
-      const resp = await page.goto(new URL(step.path, job.base).href, { waitUntil: 'load' });
+      const url = new URL(step.path, job.base).href;
+      // A page the step expects to fail (401, 404) logs "Failed to load
+      // resource" in the console; that is not a problem of the page.
+      if (step.status >= 400) state.expectedFailures.add(url);
+      const resp = await page.goto(url, { waitUntil: 'load' });
       state.status = resp ? resp.status() : 0;
       if (step.status && state.status !== step.status) throw new Error(`status ${state.status}, want ${step.status}`);
       return;
@@ -82,6 +87,17 @@ async function runStep(page, step, state, job, axe) {
       const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
       if (text.includes(step.text)) throw new Error(`"${step.text}" found on ${page.url()}, want it absent`);
       return;
+    }
+    case 'waitForText': {
+      const deadline = Date.now() + (step.timeoutMs || 30_000);
+      for (;;) {
+        const resp = await page.goto(new URL(step.path, job.base).href, { waitUntil: 'load' });
+        state.status = resp ? resp.status() : 0;
+        const text = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+        if (text.includes(step.text)) return;
+        if (Date.now() > deadline) throw new Error(`"${step.text}" did not appear on ${step.path}: ${text.slice(0, 400)}`);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
     }
     case 'expectStatus':
       if (state.status !== step.status) throw new Error(`status ${state.status}, want ${step.status}`);
@@ -144,7 +160,7 @@ async function main() {
     await ctx.addInitScript(CSP_LISTENER);
     const page = await ctx.newPage();
     watch(page, result, new URL(job.base).host, '1280');
-    const state = { status: 0, result };
+    const state = { status: 0, result, expectedFailures: new Set() };
     for (const [i, step] of job.steps.entries()) {
       const name = describe(i, step);
       const rec = { step: name, ok: false, url: '', status: 0, ms: 0, error: '' };
@@ -170,6 +186,8 @@ async function main() {
       }
     }
     result.ok = result.error === '';
+    result.consoleErrors = result.consoleErrors.filter((e) => ![...state.expectedFailures].some((u) =>
+      e.includes('Failed to load resource') && e.includes(`(${u}:`)));
   } catch (err) {
     result.error = errorText(err);
   } finally {

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/municat/municat"
+	"github.com/municat/municat/auth"
+)
+
+// Draft and scheduled datasets (municat.Dataset.Unreleased) and scheduled
+// file versions (municat.FileVersion.PublishAt set) do not exist for the
+// public: every public read route answers 404 for them, as for an unknown
+// id. Only a principal who may edit the dataset's organisation sees them
+// (the preview of the administration), and the answer is then not cached.
+
+// privateCacheControl keeps answers that depend on who asks out of shared
+// caches.
+const privateCacheControl = "private, no-store"
+
+// canPreview reports whether the request's principal may see the
+// unreleased state of datasets of org: an editor of org.
+func canPreview(c *fiber.Ctx, org string) bool {
+	return auth.PrincipalOf(c).Can(org, municat.RoleEditor)
+}
+
+// datasetNotFound is the error for a dataset that does not exist for the
+// request; it reads as the catalog's for an unknown id.
+func datasetNotFound(id string) error {
+	return municat.NotFound("Datensatz %q nicht gefunden.", id)
+}
+
+// visibleDataset reads the dataset with id as the request may see it: an
+// unreleased dataset is ENOTFOUND unless preview, and for the public the
+// scheduled file versions are left out (see publicView). preview reports
+// whether the principal sees the dataset as its organisation does.
+func (h *handlers) visibleDataset(c *fiber.Ctx, id string) (d *municat.Dataset, preview bool, err error) {
+	d, err = h.cfg.Catalog.Dataset(c.UserContext(), id)
+	if err != nil {
+		return nil, false, err
+	}
+	if canPreview(c, d.Organization) {
+		return d, true, nil
+	}
+	if d.Unreleased() {
+		return nil, false, datasetNotFound(id)
+	}
+	return publicView(d), false, nil
+}
+
+// publicView returns d as the public sees it: without the file versions
+// scheduled for later, and without a distribution that has nothing
+// released yet (only scheduled versions, no file and no URL of its own).
+// d itself is not changed.
+func publicView(d *municat.Dataset) *municat.Dataset {
+	scheduled := false
+	for _, dist := range d.Distributions {
+		for _, v := range dist.Versions {
+			scheduled = scheduled || !v.Released()
+		}
+	}
+	if !scheduled {
+		return d
+	}
+	out := *d
+	out.Distributions = make([]municat.Distribution, 0, len(d.Distributions))
+	for _, dist := range d.Distributions {
+		released := make([]municat.FileVersion, 0, len(dist.Versions))
+		for _, v := range dist.Versions {
+			if v.Released() {
+				released = append(released, v)
+			}
+		}
+		if len(released) == 0 && dist.FileKey == "" && dist.AccessURL == "" && dist.DownloadURL == "" {
+			continue
+		}
+		if len(released) == 0 {
+			released = nil
+		}
+		dist.Versions = released
+		out.Distributions = append(out.Distributions, dist)
+	}
+	return &out
+}
+
+// cacheControl sets the Cache-Control of a successful read: shared caches
+// may keep the answer for a minute unless it depends on who asks.
+func cacheControl(c *fiber.Ctx) {
+	if auth.PrincipalOf(c) != nil {
+		c.Set(fiber.HeaderCacheControl, privateCacheControl)
+		return
+	}
+	c.Set(fiber.HeaderCacheControl, apiCacheControl)
+}
