@@ -10,7 +10,9 @@ import (
 
 // NotExported lists the JSON names of the dataset fields DatasetTriples
 // does not carry, so Import cannot give them back: municat's own
-// bookkeeping (id, source, remote_id, state, content_hash, harvested), the
+// bookkeeping (id, source, remote_id, state, content_hash, harvested,
+// withdrawn_at, duplicate_of, publish_at — only published, listed datasets
+// are exported), the
 // organisation (which only supplies publisher fallback, contributor id and
 // political geocoding), the received contributor_ids (replaced by the
 // organisation's own, Konvention 13) and a distribution's file_key (which
@@ -36,8 +38,8 @@ import (
 //   - contact_point.phone: as a tel: IRI, spaces and slashes become "-";
 //   - format: codes outside the EU file-type table are not exported.
 var NotExported = []string{
-	"id", "source", "remote_id", "state", "content_hash", "harvested", "organization",
-	"contributor_ids", "distributions[].file_key",
+	"id", "source", "remote_id", "state", "content_hash", "harvested", "withdrawn_at", "duplicate_of",
+	"publish_at", "organization", "contributor_ids", "distributions[].file_key", "distributions[].versions",
 }
 
 // DatasetTriples returns the dataset d as one self-contained group of

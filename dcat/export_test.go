@@ -51,7 +51,7 @@ func fullDataset() *municat.Dataset {
 		ContributorIDs: []string{"http://dcat-ap.de/def/contributors/other"},
 		Legislation:    []string{"http://data.europa.eu/eli/reg_impl/2023/138/oj"},
 		SourceID:       "src", RemoteID: "r1", State: municat.Published, ContentHash: "sha256:x", Harvested: tp("2025-01-01T00:00:00Z"),
-		WithdrawnAt: tp("2025-02-01T00:00:00Z"), DuplicateOf: "land.baeume",
+		WithdrawnAt: tp("2025-02-01T00:00:00Z"), DuplicateOf: "land.baeume", PublishAt: tp("2025-03-01T08:00:00Z"),
 		Distributions: []municat.Distribution{
 			{ID: "csv", Title: municat.Text{"de": "CSV-Datei"}, Description: municat.Text{"de": "Alle Bäume"},
 				AccessURL: "https://data.musterstadt.example/baeume", DownloadURL: "https://data.musterstadt.example/baeume.csv",

@@ -50,7 +50,8 @@ type SourceStatus struct {
 	LastRun *RunReport `json:"last_run,omitempty"`
 	// LastSuccess is when the newest succeeded run finished.
 	LastSuccess *time.Time `json:"last_success,omitempty"`
-	// LastError is the error of the newest run if it did not succeed.
+	// LastError is the error of the newest finished run (not a dry run) if
+	// it did not succeed.
 	LastError string `json:"last_error,omitempty"`
 }
 
@@ -63,10 +64,15 @@ func (h *handlers) getSource(c *fiber.Ctx) error {
 		return err
 	}
 	st := &SourceStatus{Source: maskSource(src), NextRun: nextRun(src, time.Now())}
+	finished := false
 	err = h.cfg.Catalog.EachRun(ctx, src.ID, func(run *municat.Run) bool {
 		if st.LastRun == nil {
 			st.LastRun = newRunReport(run, false)
-			if run.Status != municat.RunSucceeded && run.Status != municat.RunRunning {
+		}
+		// A run going on does not hide that the one before it failed.
+		if !finished && run.Status != municat.RunRunning && !run.DryRun {
+			finished = true
+			if run.Status != municat.RunSucceeded {
 				st.LastError = run.Error
 			}
 		}

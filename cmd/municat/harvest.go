@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -22,15 +23,20 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		return err
 	}
 	id := f.set.Arg(0)
-	src, ok := cfg.Source(id)
-	if !ok {
-		return &usageError{msg: fmt.Sprintf("no source %q in the configuration (sources: %v)", id, sourceIDs(cfg))}
-	}
 	a, err := openApp(ctx, cfg, stderr, 0)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	// Configured sources were written to the store at opening; the store
+	// also holds those made in the administration.
+	src, err := a.catalog.Source(ctx, id)
+	if errors.Is(err, municat.ErrNotFound) {
+		return &usageError{msg: fmt.Sprintf("no source %q in the configuration or the store (configured: %v)", id, sourceIDs(cfg))}
+	}
+	if err != nil {
+		return err
+	}
 	if !*dry {
 		// On the fs store this process holds the data directory (the
 		// embedded index is locked), so a run still marked running died

@@ -14,7 +14,7 @@ import (
 func Expected(e *dcat.Exporter, d *municat.Dataset) municat.Dataset {
 	want := *d
 	want.ID, want.SourceID, want.RemoteID, want.State, want.ContentHash, want.Harvested, want.Organization = "", "", "", "", "", nil, ""
-	want.WithdrawnAt, want.DuplicateOf = nil, ""
+	want.WithdrawnAt, want.DuplicateOf, want.PublishAt = nil, "", nil
 	org := e.Organizations[d.Organization]
 	iri := e.DatasetIRI(d.ID)
 	if want.Identifier == "" {

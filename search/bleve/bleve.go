@@ -40,7 +40,10 @@ const idPageSize = 10000
 
 // runtimeConfig makes opening an index that another process holds fail after
 // a while instead of waiting forever for the file lock.
-var runtimeConfig = map[string]any{"bolt_timeout": "10s"}
+//
+// It is a function: bleve writes into the map it is given (e.g. the
+// index path), so indexes opened at the same time need a map each.
+func runtimeConfig() map[string]any { return map[string]any{"bolt_timeout": "10s"} }
 
 // versionDir matches the names of index directories of any mapping version.
 var versionDir = regexp.MustCompile(`^datasets_v([0-9]+)$`)
@@ -75,7 +78,7 @@ func Open(dir string) (*Index, error) {
 	_, err := os.Stat(path)
 	switch {
 	case err == nil:
-		idx, err := blevesearch.OpenUsing(path, runtimeConfig)
+		idx, err := blevesearch.OpenUsing(path, runtimeConfig())
 		if err != nil {
 			return nil, fmt.Errorf("bleve: open %s (remove the directory to rebuild the index): %w", path, err)
 		}
@@ -85,7 +88,7 @@ func Open(dir string) (*Index, error) {
 		if err != nil {
 			return nil, err
 		}
-		idx, err := blevesearch.NewUsing(path, m, scorch.Name, scorch.Name, runtimeConfig)
+		idx, err := blevesearch.NewUsing(path, m, scorch.Name, scorch.Name, runtimeConfig())
 		if err != nil {
 			_ = os.RemoveAll(path)
 			return nil, fmt.Errorf("bleve: create %s: %w", path, err)
