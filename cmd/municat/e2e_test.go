@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"reflect"
 	"strings"
 	"testing"
@@ -196,5 +199,40 @@ func TestServeDemo(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("download %s = %d %s", download, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// TestServeDemoAdministration checks that the demo's log names a sign-in
+// for the administration and that it works: the sign-in form, then the
+// dashboard.
+func TestServeDemoAdministration(t *testing.T) {
+	api := startServe(t, env{}, 60*time.Second, "--demo")
+	m := regexp.MustCompile(`login=demo password=([A-Za-z0-9_-]{16})`).FindStringSubmatch(api.logs.String())
+	if m == nil {
+		t.Fatalf("the demo's log names no sign-in:\n%s", api.logs.String())
+	}
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(api.base + "/admin/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if csrf == nil {
+		t.Fatalf("sign-in form without CSRF token:\n%s", page)
+	}
+	resp, err = client.PostForm(api.base+"/admin/login", url.Values{"csrf": {string(csrf[1])}, "login": {"demo"}, "password": {m[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/admin/" || !strings.Contains(string(body), "Demo-Administration") {
+		t.Fatalf("sign-in as demo: status %d at %s:\n%.600s", resp.StatusCode, resp.Request.URL, body)
 	}
 }

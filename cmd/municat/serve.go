@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"sync/atomic"
 	"time"
@@ -108,6 +111,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return err
 	}
 	web := w.app
+	if *withDemo {
+		if err := createDemoAccount(ctx, w, log); err != nil {
+			return err
+		}
+	}
 	// Scheduled datasets and file versions are released at their minute.
 	jobCtx, stopJob := context.WithCancel(ctx)
 	jobDone := make(chan struct{})
@@ -130,4 +138,26 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	log.Info("shutting down")
 	return web.ShutdownWithTimeout(10 * time.Second)
+}
+
+// createDemoAccount makes the instance administrator "demo" with a random
+// password and logs both, so that the administration can be tried in the
+// demo (whose data lives in a temporary directory).
+func createDemoAccount(ctx context.Context, w *web, log *slog.Logger) error {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return err
+	}
+	password := base64.RawURLEncoding.EncodeToString(b[:])
+	acc := &municat.Account{ID: "demo", Name: "Demo-Administration", InstanceAdmin: true}
+	err := w.auth.CreateAccount(ctx, nil, acc, password)
+	switch {
+	case errors.Is(err, municat.ErrConflict):
+		log.Info("demo: the account demo exists already; its password is unchanged")
+		return nil
+	case err != nil:
+		return fmt.Errorf("demo account: %w", err)
+	}
+	log.Info("demo: sign in to the administration at /admin", "login", "demo", "password", password)
+	return nil
 }
