@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -106,9 +107,15 @@ func (a *admin) orgNames(ctx context.Context) (map[string]string, error) {
 	return m, nil
 }
 
-// accountForm prepares the form of acc for principal p.
-func (a *admin) accountForm(ctx context.Context, c *fiber.Ctx, title string, acc *municat.Account, isNew bool) (accountPage, error) {
+// accountForm prepares the form of acc for the principal of c: titled
+// "Neue Person" when isNew, else after the person.
+func (a *admin) accountForm(c *fiber.Ctx, acc *municat.Account, isNew bool) (accountPage, error) {
+	ctx := c.UserContext()
 	p := auth.PrincipalOf(c)
+	title := "Neue Person"
+	if !isNew {
+		title = "Person „" + accountLabel(acc) + "“"
+	}
 	page := accountPage{Base: a.base(c, title, "accounts"), New: isNew, Account: acc, Self: p.Account == acc.ID}
 	page.Manage = isNew || auth.CanManageAccount(p, acc)
 	orgs, err := a.principalOrgs(ctx, p, municat.RoleAdmin)
@@ -137,16 +144,20 @@ func (a *admin) accountNew(c *fiber.Ctx) error {
 	if err := requireOrgAdmin(auth.PrincipalOf(c)); err != nil {
 		return err
 	}
-	page, err := a.accountForm(c.UserContext(), c, "Neue Person", &municat.Account{}, true)
+	page, err := a.accountForm(c, &municat.Account{}, true)
 	if err != nil {
 		return err
 	}
 	return a.page(c, http.StatusOK, "account", page)
 }
 
-// account reads the account of the request if p may see it.
+// account reads the account of the request if the principal administers
+// an organisation and may see the account.
 func (a *admin) account(c *fiber.Ctx) (*municat.Account, error) {
 	p := auth.PrincipalOf(c)
+	if err := requireOrgAdmin(p); err != nil {
+		return nil, err
+	}
 	acc, err := a.cfg.Catalog.Account(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return nil, err
@@ -157,16 +168,27 @@ func (a *admin) account(c *fiber.Ctx) (*municat.Account, error) {
 	return acc, nil
 }
 
+// accountPost reads the account of the request (see account) and the
+// posted form.
+func (a *admin) accountPost(c *fiber.Ctx) (*municat.Account, url.Values, error) {
+	acc, err := a.account(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	form, err := a.form(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return acc, form, nil
+}
+
 // accountEdit shows the form of one person.
 func (a *admin) accountEdit(c *fiber.Ctx) error {
-	if err := requireOrgAdmin(auth.PrincipalOf(c)); err != nil {
-		return err
-	}
 	acc, err := a.account(c)
 	if err != nil {
 		return err
 	}
-	page, err := a.accountForm(c.UserContext(), c, "Person „"+accountLabel(acc)+"“", acc, false)
+	page, err := a.accountForm(c, acc, false)
 	if err != nil {
 		return err
 	}
@@ -183,19 +205,14 @@ func (a *admin) accountCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
 	acc := &municat.Account{ID: strings.TrimSpace(form.Get("id"))}
-	page, err := a.accountForm(ctx, c, "Neue Person", acc, true)
+	page, err := a.accountSubmission(c, form, acc, true)
 	if err != nil {
 		return err
 	}
-	if err := foreignRoles(form, page); err != nil {
-		return err
-	}
-	accountFromForm(acc, form, page, p)
 	// CreateAccount normalises what it is given; the form shows the input.
 	stored := *acc
-	err = a.cfg.Auth.CreateAccount(ctx, p, &stored, form.Get("password"))
+	err = a.cfg.Auth.CreateAccount(c.UserContext(), p, &stored, form.Get("password"))
 	if fields := accountErrors(err); fields != nil {
 		page.Errors = fields
 		return a.page(c, http.StatusUnprocessableEntity, "account", page)
@@ -208,28 +225,15 @@ func (a *admin) accountCreate(c *fiber.Ctx) error {
 
 // accountUpdate stores the changes of a person.
 func (a *admin) accountUpdate(c *fiber.Ctx) error {
-	p := auth.PrincipalOf(c)
-	if err := requireOrgAdmin(p); err != nil {
-		return err
-	}
-	acc, err := a.account(c)
+	acc, form, err := a.accountPost(c)
 	if err != nil {
 		return err
 	}
-	form, err := a.form(c)
+	page, err := a.accountSubmission(c, form, acc, false)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	page, err := a.accountForm(ctx, c, "Person „"+accountLabel(acc)+"“", acc, false)
-	if err != nil {
-		return err
-	}
-	if err := foreignRoles(form, page); err != nil {
-		return err
-	}
-	accountFromForm(acc, form, page, p)
-	err = a.cfg.Auth.UpdateAccount(ctx, p, acc)
+	err = a.cfg.Auth.UpdateAccount(c.UserContext(), auth.PrincipalOf(c), acc)
 	if municat.ErrorCode(err) == municat.ECONFLICT {
 		page.Errors = []municat.FieldError{{Field: "disabled", Message: municat.ErrorMessage(err)}}
 		return a.page(c, http.StatusConflict, "account", page)

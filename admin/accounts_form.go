@@ -13,6 +13,21 @@ import (
 	"github.com/municat/municat/auth"
 )
 
+// accountSubmission prepares the page of a posted form of acc (see
+// accountForm), refuses roles in organisations the principal may not
+// manage and sets acc's fields from the form (see accountFromForm).
+func (a *admin) accountSubmission(c *fiber.Ctx, form url.Values, acc *municat.Account, isNew bool) (accountPage, error) {
+	page, err := a.accountForm(c, acc, isNew)
+	if err != nil {
+		return page, err
+	}
+	if err := foreignRoles(form, page); err != nil {
+		return page, err
+	}
+	accountFromForm(acc, form, page, auth.PrincipalOf(c))
+	return page, nil
+}
+
 // accountFromForm sets name, e-mail, flags and the memberships the
 // principal may set (the choices of page) of acc from the form.
 func accountFromForm(acc *municat.Account, form url.Values, page accountPage, p *municat.Principal) {
@@ -81,23 +96,14 @@ func accountErrors(err error) []municat.FieldError {
 
 // accountPassword sets a new password for a person.
 func (a *admin) accountPassword(c *fiber.Ctx) error {
-	p := auth.PrincipalOf(c)
-	if err := requireOrgAdmin(p); err != nil {
-		return err
-	}
-	acc, err := a.account(c)
+	acc, form, err := a.accountPost(c)
 	if err != nil {
 		return err
 	}
-	form, err := a.form(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.UserContext()
-	err = a.cfg.Auth.SetPassword(ctx, p, acc.ID, form.Get("password"))
+	err = a.cfg.Auth.SetPassword(c.UserContext(), auth.PrincipalOf(c), acc.ID, form.Get("password"))
 	var ve *municat.ValidationError
 	if errors.As(err, &ve) {
-		page, ferr := a.accountForm(ctx, c, "Person „"+accountLabel(acc)+"“", acc, false)
+		page, ferr := a.accountForm(c, acc, false)
 		if ferr != nil {
 			return ferr
 		}

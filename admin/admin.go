@@ -17,6 +17,7 @@
 package admin
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,6 +31,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/auth"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/internal/assets"
 	"github.com/municat/municat/internal/upload"
 	"github.com/municat/municat/publish"
 	"github.com/municat/municat/sources"
@@ -42,6 +44,12 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 
 // maxForm is the largest url-encoded form the pages accept.
 const maxForm = 1 << 20
+
+// staticFS holds the pages' style sheets, script and icon, served under
+// checksum names at /admin/static/.
+//
+//go:embed static
+var staticFS embed.FS
 
 // Config configures the administration pages.
 type Config struct {
@@ -69,6 +77,11 @@ type Config struct {
 	Now func() time.Time
 	// SourceTypes are the harvester types offered in the source form.
 	SourceTypes []string
+	// CatalogueCSS is the URL of the catalogue's style sheet under its
+	// checksum name, base path included (see frontend.AssetURL). The pages
+	// load it before admin.css, which holds only what the administration
+	// adds or changes; none is loaded if empty.
+	CatalogueCSS string
 }
 
 // admin holds what the page handlers share.
@@ -81,7 +94,7 @@ type admin struct {
 	secure bool
 	// group is the fiber group of /admin.
 	group  fiber.Router
-	assets *assets
+	assets *assets.Files
 	pages  map[string]*pageTemplate
 	flash  *flasher
 	berlin *time.Location
@@ -114,8 +127,8 @@ func Register(app *fiber.App, cfg Config) error {
 	if a.berlin, err = time.LoadLocation("Europe/Berlin"); err != nil {
 		return fmt.Errorf("admin: time zone: %w", err)
 	}
-	if a.assets, err = loadAssets(); err != nil {
-		return err
+	if a.assets, err = assets.Load(staticFS, "static"); err != nil {
+		return fmt.Errorf("admin: %w", err)
 	}
 	if a.flash, err = newFlasher(a.basePath+"/admin", a.secure); err != nil {
 		return err
@@ -124,7 +137,7 @@ func Register(app *fiber.App, cfg Config) error {
 		return err
 	}
 	a.group = app.Group("/admin", a.headers, a.authenticate(a.cfg.Auth.Middleware()))
-	a.handle(fiber.MethodGet, "/static/:file", auth.Policy{Public: true}, a.assets.serve)
+	a.handle(fiber.MethodGet, "/static/:file", auth.Policy{Public: true}, a.assets.Handler(municat.NotFound("Diese Datei gibt es nicht.")))
 	a.registerCore()
 	a.registerContent()
 	// Last: an unknown page under /admin gets the German not-found page.

@@ -1,13 +1,20 @@
 package admin
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/municat/municat"
+	"github.com/municat/municat/frontend"
+	"github.com/municat/municat/internal/assets"
 )
 
 // TestCorePagesRender checks that every page of admin-core renders for the
@@ -175,12 +182,20 @@ func TestStatic(t *testing.T) {
 		t.Fatal("no admin.css link with a checksum")
 	}
 	r := e.get(nil, m[1])
-	r.want(t, http.StatusOK, "--accent: #0b5394")
-	if got := r.Header.Get("Cache-Control"); got != immutableCacheControl {
+	r.want(t, http.StatusOK, ".admin-nav {")
+	if got := r.Header.Get("Cache-Control"); got != assets.CacheControl {
 		t.Errorf("Cache-Control %q", got)
 	}
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
 		t.Errorf("Content-Type %q", r.Header.Get("Content-Type"))
+	}
+	// The catalogue's style sheet comes first; admin.css builds on it.
+	catalogue := `<link rel="stylesheet" href="` + catalogueCSS(t) + `">`
+	if i, j := strings.Index(page.Body, catalogue), strings.Index(page.Body, m[0]); i < 0 || i > j {
+		t.Errorf("the catalogue's style sheet %s is not linked before admin.css", catalogueCSS(t))
+	}
+	if !regexp.MustCompile(`^/static/style\.[0-9a-f]{16}\.css$`).MatchString(catalogueCSS(t)) {
+		t.Errorf("catalogue style sheet URL %q", catalogueCSS(t))
 	}
 	for _, name := range []string{"content.css", "admin.js"} {
 		if !regexp.MustCompile(`/admin/static/` + strings.Replace(regexp.QuoteMeta(name), `\.`, `\.[0-9a-f]{16}\.`, 1)).MatchString(page.Body) {
@@ -188,6 +203,24 @@ func TestStatic(t *testing.T) {
 		}
 	}
 	e.get(nil, "/admin/static/admin.css").want(t, http.StatusNotFound)
+}
+
+// TestCatalogueCSSIsServed checks that the catalogue's style sheet the
+// admin pages link is the one the catalogue serves, with its headers.
+func TestCatalogueCSSIsServed(t *testing.T) {
+	t.Parallel()
+	e := newContentEnv(t, contentOptions{})
+	app := fiber.New()
+	coreOK(t, frontend.Register(app, frontend.Config{Catalog: e.cat, Index: e.index, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, catalogueCSS(t), nil))
+	coreOK(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	coreOK(t, err)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "--accent: #0b5394") ||
+		resp.Header.Get("Cache-Control") != assets.CacheControl || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("GET %s: %d %q %q", catalogueCSS(t), resp.StatusCode, resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Type"))
+	}
 }
 
 // TestRoutePolicies checks that every admin route is for cookie sessions

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -125,32 +124,4 @@ type option struct {
 // no organisation.
 func forbidden(what string) error {
 	return municat.Errorf(municat.EFORBIDDEN, "Sie haben in keiner Organisation die Rolle, %s. Bitte wenden Sie sich an die Administration Ihrer Organisation.", what)
-}
-
-// selectView is one labelled select with hint and error message, for the
-// template "select" that the page files of sources and datasets define.
-type selectView struct {
-	// Name is the form field's name and the field of its errors.
-	Name, ID, Label, Hint, Error string
-	Required                     bool
-	// Empty labels an empty first choice; "" for none.
-	Empty   string
-	Options []option
-}
-
-// DescribedBy returns the ids of the hint and the error message.
-func (s selectView) DescribedBy() string {
-	var ids []string
-	if s.Hint != "" {
-		ids = append(ids, s.ID+"-hint")
-	}
-	if s.Error != "" {
-		ids = append(ids, s.ID+"-error")
-	}
-	return strings.Join(ids, " ")
-}
-
-// newSelect returns the select of the field name with the messages of errs.
-func newSelect(errs []municat.FieldError, name, label string, required bool, hint, empty string, opts []option) selectView {
-	return selectView{Name: name, ID: fieldID(name), Label: label, Hint: hint, Error: fieldError(errs, name), Required: required, Empty: empty, Options: opts}
 }

@@ -233,36 +233,14 @@ func (a *admin) datasetWithdraw(c *fiber.Ctx) error {
 	return a.redirect(c, "/datasets/"+d.ID, "Der Datensatz ist zurückgezogen: er erscheint nicht mehr in der Suche und im Katalog. Sie können ihn jederzeit wieder veröffentlichen.")
 }
 
-// Select returns the select of the field name for the template.
-func (p *datasetPage) Select(name, label string, required bool, hint, empty string, opts []option) selectView {
-	return newSelect(p.Errors, name, label, required, hint, empty, opts)
-}
-
-// Checkboxes returns the checkbox group of the field name for the
-// template.
-func (p *datasetPage) Checkboxes(name, label, hint string, opts []option) selectView {
-	return newSelect(p.Errors, name, label, false, hint, "", opts)
-}
-
-// textareaView is one labelled text area with hint and error message.
-type textareaView struct {
-	selectView
-	Value string
-}
-
-// Textarea returns the text area of the field name for the template.
-func (p *datasetPage) Textarea(name, label, value string, required bool, hint string) textareaView {
-	return textareaView{selectView: newSelect(p.Errors, name, label, required, hint, "", nil), Value: value}
-}
-
 // formatView is the format select of a distribution row.
 type formatView struct {
-	Name, ID, Error string
+	fieldView
 	formatChoice
 }
 
 // Format returns the format select of row for the template.
 func (p *datasetPage) Format(row distRow) formatView {
 	name := row.Input("format")
-	return formatView{Name: name, ID: fieldID(name), Error: fieldError(p.Errors, name), formatChoice: row.Formats}
+	return formatView{fieldView: newField(p.Errors, name, "Format", nil, "", false, ""), formatChoice: row.Formats}
 }

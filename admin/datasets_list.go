@@ -46,11 +46,11 @@ type datasetRow struct {
 // stateFilters are the choices of the state filter.
 var stateFilters = []option{
 	{Value: "", Label: "alle"},
-	{Value: string(municat.Draft), Label: "Entwurf"},
-	{Value: string(municat.Scheduled), Label: "Geplant"},
-	{Value: string(municat.Published), Label: "Veröffentlicht"},
-	{Value: string(municat.Withdrawn), Label: "Zurückgezogen"},
-	{Value: string(municat.Archived), Label: "Archiviert"},
+	{Value: string(municat.Draft), Label: stateLabel(municat.Draft)},
+	{Value: string(municat.Scheduled), Label: stateLabel(municat.Scheduled)},
+	{Value: string(municat.Published), Label: stateLabel(municat.Published)},
+	{Value: string(municat.Withdrawn), Label: stateLabel(municat.Withdrawn)},
+	{Value: string(municat.Archived), Label: stateLabel(municat.Archived)},
 }
 
 // datasetsList lists the datasets of the principal's organisations in

@@ -315,7 +315,7 @@ func TestDatasetList(t *testing.T) {
 	location(t, e.post(e.otherEditor(), "/admin/datasets", other))
 	both := e.account("beide", false, municat.Membership{Organization: "musterstadt", Role: municat.RoleEditor},
 		municat.Membership{Organization: "nachbarort", Role: municat.RoleAdmin})
-	e.get(both, "/admin/datasets").want(t, http.StatusOK, "Spielplätze", "Nachbarort Radwege", "Gemeinde Nachbarort", `id="filter-org"`)
+	e.get(both, "/admin/datasets").want(t, http.StatusOK, "Spielplätze", "Nachbarort Radwege", "Gemeinde Nachbarort", `<select id="f-org" name="org">`)
 	only := e.get(both, "/admin/datasets?org=nachbarort")
 	only.want(t, http.StatusOK, "Nachbarort Radwege", `<option value="nachbarort" selected>`)
 	if strings.Contains(only.Body, "Spielplätze") {

@@ -22,6 +22,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/auth"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/frontend"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/indexer"
 	"github.com/municat/municat/publish"
@@ -102,7 +103,7 @@ func newCoreEnvOn(tb testing.TB, newApp func(Config) *fiber.App, opts ...func(*a
 	cfg := Config{
 		Catalog: cat, Index: idx, Auth: as, Routes: e.routes, Publish: pub, Sources: src,
 		SiteName: municat.Text{"de": "Offene Daten Musterstadt"}, Logger: log, Now: clock.Now,
-		SourceTypes: []string{municat.SourceCKAN},
+		SourceTypes: []string{municat.SourceCKAN}, CatalogueCSS: catalogueCSS(tb),
 	}
 	e.app = newApp(cfg)
 	coreOK(tb, Register(e.app, cfg))
@@ -113,6 +114,15 @@ func newCoreEnvOn(tb testing.TB, newApp func(Config) *fiber.App, opts ...func(*a
 		coreOK(tb, cat.PutOrganization(ctx, o))
 	}
 	return e
+}
+
+// catalogueCSS returns the URL of the catalogue's style sheet, as
+// cmd/municat configures it.
+func catalogueCSS(tb testing.TB) string {
+	tb.Helper()
+	u, err := frontend.AssetURL("style.css")
+	coreOK(tb, err)
+	return u
 }
 
 // coreOK fails the test on err.

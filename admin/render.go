@@ -19,17 +19,17 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// pageTemplate is one page: layout.html and the page's own file, parsed
-// together.
+// pageTemplate is one page: layout.html, partials.html and the page's own
+// file, parsed together.
 type pageTemplate struct {
 	t *template.Template
 }
 
-// parseAll parses layout.html together with every other file under
-// templates/, one template set per page, named after the file without
-// ".html". Each page file defines "content".
+// parseAll parses layout.html and partials.html together with every other
+// file under templates/, one template set per page, named after the file
+// without ".html". Each page file defines "content".
 func (a *admin) parseAll() error {
-	layout, err := template.New("layout.html").Funcs(a.funcs()).ParseFS(templateFS, "templates/layout.html")
+	layout, err := template.New("layout.html").Funcs(a.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return fmt.Errorf("admin: parse layout: %w", err)
 	}
@@ -40,7 +40,7 @@ func (a *admin) parseAll() error {
 	a.pages = map[string]*pageTemplate{}
 	for _, file := range files {
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "partials" {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFS, file)
@@ -89,11 +89,13 @@ func (a *admin) page(c *fiber.Ctx, status int, name string, data any) error {
 //	path "/sources/" id "/runs/" run
 //	                             base path + /admin + the pieces; every second one (the values) path-escaped
 //	field errs "name" "Label" value "type" required "hint"
-//	                             a fieldView for the template "field" (layout.html): one input with label, hint and error
+//	                             a fieldView for the template "field" (partials.html): one input with label, hint and error
+//	fieldOf errs "name"          a fieldView with only the id and error message, for the template "error-message"
 //	withAutocomplete f "token"   f with the autocomplete token set
 //	join list ", "               strings.Join of a []string
 //	site                         the portal's name
 //	catalogue                    the path of the public catalogue's home page
+//	catalogueCSS                 the URL of the catalogue's style sheet (Config.CatalogueCSS; "" for none)
 //	orgAdmin principal           whether the principal administers an organisation (or everything)
 func (a *admin) funcs() template.FuncMap {
 	return template.FuncMap{
@@ -108,17 +110,19 @@ func (a *admin) funcs() template.FuncMap {
 		"hasError":   func(errs []municat.FieldError, field string) bool { return fieldError(errs, field) != "" },
 		"fieldID":    fieldID,
 		"errorID":    func(field string) string { return fieldID(field) + "-error" },
-		"asset":      func(name string) (string, error) { return a.assets.path(a.basePath+"/admin", name) },
+		"asset":      func(name string) (string, error) { return a.assets.URL(a.basePath+"/admin/static", name) },
 		"path":       a.path,
 		"field":      newField,
+		"fieldOf":    fieldOf,
 		"withAutocomplete": func(f fieldView, token string) fieldView {
 			f.Autocomplete = token
 			return f
 		},
-		"join":      func(list []string, sep string) string { return strings.Join(list, sep) },
-		"site":      a.site,
-		"catalogue": func() string { return a.basePath + "/" },
-		"orgAdmin":  orgAdmin,
+		"join":         func(list []string, sep string) string { return strings.Join(list, sep) },
+		"site":         a.site,
+		"catalogue":    func() string { return a.basePath + "/" },
+		"catalogueCSS": func() string { return a.cfg.CatalogueCSS },
+		"orgAdmin":     orgAdmin,
 	}
 }
 
@@ -156,37 +160,39 @@ func (a *admin) formatTime(v any, layout string) string {
 	return t.In(a.berlin).Format(layout)
 }
 
-// stateLabel returns the German name of a publication state.
-func stateLabel(s any) string {
-	switch municat.PublicationState(fmt.Sprint(s)) {
-	case municat.Draft:
-		return "Entwurf"
-	case municat.Scheduled:
-		return "Geplant"
-	case municat.Published, "":
-		return "Veröffentlicht"
-	case municat.Withdrawn:
-		return "Zurückgezogen"
-	case municat.Archived:
-		return "Archiviert"
-	}
-	return fmt.Sprint(s)
+// stateLabels name the publication states; "" is a published dataset of
+// before the states.
+var stateLabels = map[municat.PublicationState]string{
+	municat.Draft:     "Entwurf",
+	municat.Scheduled: "Geplant",
+	municat.Published: "Veröffentlicht",
+	"":                "Veröffentlicht",
+	municat.Withdrawn: "Zurückgezogen",
+	municat.Archived:  "Archiviert",
 }
 
-// runStatus returns the German name of a run's status.
-func runStatus(s any) string {
-	switch municat.RunStatus(fmt.Sprint(s)) {
-	case municat.RunRunning:
-		return "läuft"
-	case municat.RunSucceeded:
-		return "erfolgreich"
-	case municat.RunFailed:
-		return "fehlgeschlagen"
-	case municat.RunInterrupted:
-		return "abgebrochen"
-	}
-	return fmt.Sprint(s)
+// runStatusLabels name the states of a run.
+var runStatusLabels = map[municat.RunStatus]string{
+	municat.RunRunning:     "läuft",
+	municat.RunSucceeded:   "erfolgreich",
+	municat.RunFailed:      "fehlgeschlagen",
+	municat.RunInterrupted: "abgebrochen",
 }
+
+// labelOf returns the German name of v in labels, or v as it is.
+func labelOf[K ~string](labels map[K]string, v any) string {
+	s := fmt.Sprint(v)
+	if l, ok := labels[K(s)]; ok {
+		return l
+	}
+	return s
+}
+
+// stateLabel returns the German name of a publication state.
+func stateLabel(s any) string { return labelOf(stateLabels, s) }
+
+// runStatus returns the German name of a run's status.
+func runStatus(s any) string { return labelOf(runStatusLabels, s) }
 
 // roleLabel returns the German name of a role.
 func roleLabel(r any) string {
@@ -195,34 +201,6 @@ func roleLabel(r any) string {
 		return "–"
 	}
 	return role.Label()
-}
-
-// fieldError returns the messages for field in errs, joined by a space.
-func fieldError(errs []municat.FieldError, field string) string {
-	var msgs []string
-	for _, e := range errs {
-		if e.Field == field {
-			msgs = append(msgs, e.Message)
-		}
-	}
-	return strings.Join(msgs, " ")
-}
-
-// fieldID returns the HTML id of the input of a field: "f-" and the field
-// path with every character other than a letter or digit replaced by "-"
-// ("title.de" → "f-title-de", "distributions[0].format" →
-// "f-distributions-0--format").
-func fieldID(field string) string {
-	var b strings.Builder
-	b.WriteString("f-")
-	for _, r := range field {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
-	}
-	return b.String()
 }
 
 // orgAdmin reports whether p is an instance admin or the admin of at least
@@ -240,43 +218,4 @@ func orgAdmin(p *municat.Principal) bool {
 		}
 	}
 	return false
-}
-
-// fieldView is one form input for the template "field" of layout.html.
-type fieldView struct {
-	// Name is the form field's name and the field path of its errors.
-	Name string
-	// ID is the input's id (see fieldID).
-	ID string
-	// Label, Value and Type (text, email, url, password, date, time …)
-	// of the input.
-	Label, Value, Type string
-	// Required marks the field as required, in the label's text.
-	Required bool
-	// Hint explains what to enter; Error says what is wrong.
-	Hint, Error string
-	// Autocomplete is the input's autocomplete token, if any.
-	Autocomplete string
-}
-
-// DescribedBy returns the ids of the hint and the error message, for
-// aria-describedby.
-func (f fieldView) DescribedBy() string {
-	var ids []string
-	if f.Hint != "" {
-		ids = append(ids, f.ID+"-hint")
-	}
-	if f.Error != "" {
-		ids = append(ids, f.ID+"-error")
-	}
-	return strings.Join(ids, " ")
-}
-
-// newField is the template function field.
-func newField(errs []municat.FieldError, name, label string, value any, typ string, required bool, hint string) fieldView {
-	v := ""
-	if value != nil {
-		v = fmt.Sprint(value)
-	}
-	return fieldView{Name: name, ID: fieldID(name), Label: label, Value: v, Type: typ, Required: required, Hint: hint, Error: fieldError(errs, name)}
 }

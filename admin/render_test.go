@@ -73,12 +73,63 @@ func TestTemplateFuncs(t *testing.T) {
 		{stateLabel(municat.Scheduled), "Geplant"},
 		{stateLabel(""), "Veröffentlicht"},
 		{runStatus(municat.RunInterrupted), "abgebrochen"},
+		{runStatus("neu"), "neu"},
+		{stateLabel("unbekannt"), "unbekannt"},
 		{roleLabel(municat.RoleEditor), "Redaktion"},
 		{fieldError([]municat.FieldError{{Field: "a", Message: "x"}, {Field: "b", Message: "y"}, {Field: "a", Message: "z"}}, "a"), "x z"},
 		{newField(nil, "title.de", "Titel", "T", "text", true, "Hinweis").DescribedBy(), "f-title-de-hint"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestPartials checks the HTML of the form controls of partials.html,
+// with and without hint and error message.
+func TestPartials(t *testing.T) {
+	t.Parallel()
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	coreOK(t, err)
+	a := &admin{berlin: berlin}
+	coreOK(t, a.parseAll())
+	page := a.pages["dataset"].t
+	errs := Base{Errors: []municat.FieldError{{Field: "confirm", Message: "Bitte bestätigen."}, {Field: "org", Message: "Fehlt."}}}
+	for _, tc := range []struct {
+		name string
+		data any
+		want string
+	}{
+		{"field", newField(nil, "title.de", "Titel", "T", "text", true, "Kurz."),
+			`<div class="field">` + "\n" + `<label for="f-title-de">Titel <span class="required">(Pflichtfeld)</span></label>` + "\n" +
+				`<p class="hint" id="f-title-de-hint">Kurz.</p>` + "\n" +
+				`<input type="text" id="f-title-de" name="title.de" value="T" required aria-describedby="f-title-de-hint">` + "\n</div>"},
+		{"select", errs.Select("org", "Organisation", false, "", "Bitte wählen", []option{{Value: "a", Label: "A", Selected: true}}),
+			`<div class="field field-error">` + "\n" + `<label for="f-org">Organisation</label>` + "\n" +
+				`<p class="error-message" id="f-org-error"><span class="visually-hidden">Fehler:</span> Fehlt.</p>` + "\n" +
+				`<select id="f-org" name="org" aria-describedby="f-org-error" aria-invalid="true">` + "\n" +
+				`<option value="">Bitte wählen</option>` + "\n" + `<option value="a" selected>A</option>` + "\n</select>\n</div>"},
+		{"textarea", errs.Textarea("options", "Optionen", "a=b", 4, false, ""),
+			`<div class="field">` + "\n" + `<label for="f-options">Optionen</label>` + "\n" +
+				`<textarea id="f-options" name="options" rows="4">a=b</textarea>` + "\n</div>"},
+		{"checkbox", errs.Checkbox("confirm", "Ja", "ja", true, true, "Endgültig."),
+			`<div class="field field-error">` + "\n" +
+				`<p class="error-message" id="f-confirm-error"><span class="visually-hidden">Fehler:</span> Bitte bestätigen.</p>` + "\n" +
+				`<div class="choice">` + "\n" +
+				`<input type="checkbox" id="f-confirm" name="confirm" value="ja" checked required aria-describedby="f-confirm-hint f-confirm-error" aria-invalid="true">` + "\n" +
+				`<label for="f-confirm">Ja</label>` + "\n</div>\n" + `<p class="hint" id="f-confirm-hint">Endgültig.</p>` + "\n</div>"},
+		{"checkboxes", errs.Checkboxes("themes", "Kategorien", "", []option{{Value: "ENVI", Label: "Umwelt"}, {Value: "REGI", Label: "Regionen", Selected: true}}),
+			`<fieldset class="field">` + "\n<legend>Kategorien</legend>\n" + `<ul class="choices columns">` + "\n" +
+				`<li class="choice"><input type="checkbox" id="f-themes" name="themes" value="ENVI"><label for="f-themes">Umwelt</label></li>` + "\n" +
+				`<li class="choice"><input type="checkbox" id="f-themes-REGI" name="themes" value="REGI" checked><label for="f-themes-REGI">Regionen</label></li>` + "\n</ul>\n</fieldset>"},
+		{"error-message", fieldOf(errs.Errors, "confirm"),
+			"\n" + `<p class="error-message" id="f-confirm-error"><span class="visually-hidden">Fehler:</span> Bitte bestätigen.</p>`},
+		{"error-message", fieldOf(nil, "confirm"), ""},
+	} {
+		var b strings.Builder
+		coreOK(t, page.ExecuteTemplate(&b, tc.name, tc.data))
+		if b.String() != tc.want {
+			t.Errorf("%s:\n%s\nwant\n%s", tc.name, b.String(), tc.want)
 		}
 	}
 }

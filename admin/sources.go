@@ -200,8 +200,3 @@ func (a *admin) test(ctx context.Context, data *sourcePage, in *municat.Source) 
 	data.ProbeTook = strings.Replace(fmt.Sprintf("%.1f s", probe.Duration.Seconds()), ".", ",", 1)
 	return nil
 }
-
-// Select returns the select of the field name for the template.
-func (p *sourcePage) Select(name, label string, required bool, hint, empty string, opts []option) selectView {
-	return newSelect(p.Errors, name, label, required, hint, empty, opts)
-}

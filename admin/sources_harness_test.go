@@ -80,7 +80,7 @@ func newContentEnv(tb testing.TB, o contentOptions) *contentEnv {
 	coreOK(tb, Register(e.app, Config{
 		Catalog: cat, Index: idx, Auth: as, Routes: e.routes, Publish: pub, Sources: src,
 		SiteName: municat.Text{"de": "Offene Daten Musterstadt"}, Logger: log, Now: clock.Now,
-		SourceTypes: []string{municat.SourceCKAN, municat.SourceDCAT},
+		SourceTypes: []string{municat.SourceCKAN, municat.SourceDCAT}, CatalogueCSS: catalogueCSS(tb),
 	}))
 	for _, org := range []*municat.Organization{
 		{ID: "musterstadt", Name: "Stadt Musterstadt", AGS: "03241001"},

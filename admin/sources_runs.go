@@ -24,21 +24,10 @@ type runRow struct {
 	Duration string
 }
 
-// runStatusLabels name the run states.
-var runStatusLabels = map[municat.RunStatus]string{
-	municat.RunRunning:     "läuft",
-	municat.RunSucceeded:   "erfolgreich",
-	municat.RunFailed:      "fehlgeschlagen",
-	municat.RunInterrupted: "abgebrochen",
-}
-
 // newRunRow describes r. A succeeded run with failed records is marked
 // "mit Fehlern", so that it does not pass for a clean one.
 func newRunRow(r *municat.Run) runRow {
-	row := runRow{Run: r, StatusLabel: runStatusLabels[r.Status], StatusClass: "status-" + string(r.Status)}
-	if row.StatusLabel == "" {
-		row.StatusLabel = string(r.Status)
-	}
+	row := runRow{Run: r, StatusLabel: runStatus(r.Status), StatusClass: "status-" + string(r.Status)}
 	if r.Status == municat.RunSucceeded && r.Counts.Failed > 0 {
 		row.StatusLabel, row.StatusClass = "erfolgreich, mit Fehlern", "status-warning"
 	}

@@ -27,6 +27,25 @@ const (
 // hashPattern is the shape of a stored token or session hash.
 var hashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
+// listAll returns every record under prefix, in key order (see listJSON).
+func listAll[T any](ctx context.Context, c *Catalog, prefix string) ([]*T, error) {
+	var out []*T
+	err := listJSON(ctx, c, prefix, func(v *T) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+// putByHash writes the record v of a token or session (what) under
+// prefix + its hash, if the hash has the right shape.
+func (c *Catalog) putByHash(ctx context.Context, prefix, hash, what string, v any) error {
+	if !hashPattern.MatchString(hash) {
+		return municat.Errorf(municat.EINVALID, "invalid %s hash", what)
+	}
+	return c.putJSON(ctx, prefix+hash+".json", v)
+}
+
 // PutAccount writes the account record.
 func (c *Catalog) PutAccount(ctx context.Context, a *municat.Account) error {
 	if !municat.ValidID(a.ID) {
@@ -43,20 +62,12 @@ func (c *Catalog) Account(ctx context.Context, id string) (*municat.Account, err
 
 // Accounts returns all accounts in id order.
 func (c *Catalog) Accounts(ctx context.Context) ([]*municat.Account, error) {
-	var out []*municat.Account
-	err := listJSON(ctx, c, AccountsPrefix, func(a *municat.Account) error {
-		out = append(out, a)
-		return nil
-	})
-	return out, err
+	return listAll[municat.Account](ctx, c, AccountsPrefix)
 }
 
 // PutToken writes the token record under its hash.
 func (c *Catalog) PutToken(ctx context.Context, t *municat.Token) error {
-	if !hashPattern.MatchString(t.Hash) {
-		return municat.Errorf(municat.EINVALID, "invalid token hash")
-	}
-	return c.putJSON(ctx, TokensPrefix+t.Hash+".json", t)
+	return c.putByHash(ctx, TokensPrefix, t.Hash, "token", t)
 }
 
 // TokenByHash reads the token whose secret has the hex SHA-256 hash, or
@@ -88,20 +99,12 @@ func (c *Catalog) Token(ctx context.Context, id string) (*municat.Token, error) 
 
 // Tokens returns all tokens, ordered by hash.
 func (c *Catalog) Tokens(ctx context.Context) ([]*municat.Token, error) {
-	var out []*municat.Token
-	err := listJSON(ctx, c, TokensPrefix, func(t *municat.Token) error {
-		out = append(out, t)
-		return nil
-	})
-	return out, err
+	return listAll[municat.Token](ctx, c, TokensPrefix)
 }
 
 // PutSession writes the session record under its hash.
 func (c *Catalog) PutSession(ctx context.Context, s *municat.Session) error {
-	if !hashPattern.MatchString(s.Hash) {
-		return municat.Errorf(municat.EINVALID, "invalid session hash")
-	}
-	return c.putJSON(ctx, SessionsPrefix+s.Hash+".json", s)
+	return c.putByHash(ctx, SessionsPrefix, s.Hash, "session", s)
 }
 
 // Session reads the session with the hash, or returns an error matching

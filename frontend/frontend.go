@@ -75,7 +75,7 @@ type frontend struct {
 	// basePath its path, put before every link.
 	origin   string
 	basePath string
-	assets   *assets
+	assets   staticFiles
 	messages *catalogue
 	// pages holds one template set per locale.
 	pages map[localeKey]map[string]*template.Template
@@ -115,10 +115,11 @@ func Register(app *fiber.App, cfg Config) error {
 			f.origin = u.Scheme + "://" + u.Host
 		}
 	}
-	var err error
-	if f.assets, err = loadAssets(); err != nil {
-		return err
+	files, err := loadStatic()
+	if err != nil {
+		return fmt.Errorf("frontend: %w", err)
 	}
+	f.assets = staticFiles{files}
 	if f.messages, err = loadCatalogue(); err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func Register(app *fiber.App, cfg Config) error {
 		return err
 	}
 	z := compress.New(compress.Config{Level: compress.LevelBestSpeed})
-	app.Get("/static/:file", z, f.assets.serve)
+	app.Get("/static/:file", z, f.assets.Handler(nil))
 	app.Get("/", z, f.home)
 	app.Get("/dataset", z, f.search)
 	app.Get("/dataset/:id/preview/:dist", z, f.preview)

@@ -1,84 +1,37 @@
 package frontend
 
 import (
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
-	"fmt"
-	"io/fs"
-	"mime"
-	"path"
-	"strings"
+	"sync"
 
-	"github.com/gofiber/fiber/v2"
+	"github.com/municat/municat/internal/assets"
 )
 
 //go:embed static
 var staticFS embed.FS
 
-// immutableCacheControl lets browsers keep an asset forever: its URL
-// changes with its content.
-const immutableCacheControl = "public, max-age=31536000, immutable"
+// loadStatic reads the static files once, for Register and AssetURL.
+var loadStatic = sync.OnceValues(func() (*assets.Files, error) {
+	return assets.Load(staticFS, "static")
+})
 
-// asset is one embedded static file.
-type asset struct {
-	body        []byte
-	contentType string
-}
-
-// assets holds the static files under their checksum names, e.g.
-// "style.css" as "style.3f2a9c0d1e2b4a5c.css".
-type assets struct {
-	byName   map[string]string // "style.css" → "style.<hash>.css"
-	byHashed map[string]asset  // "style.<hash>.css" → file
-}
-
-// loadAssets reads the embedded static files and names each after its
-// checksum.
-func loadAssets() (*assets, error) {
-	a := &assets{byName: map[string]string{}, byHashed: map[string]asset{}}
-	err := fs.WalkDir(staticFS, "static", func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		body, err := staticFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		name := strings.TrimPrefix(p, "static/")
-		sum := sha256.Sum256(body)
-		ext := path.Ext(name)
-		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:8]) + ext
-		ct := mime.TypeByExtension(ext)
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		a.byName[name] = hashed
-		a.byHashed[hashed] = asset{body: body, contentType: ct}
-		return nil
-	})
+// AssetURL returns the URL path of the catalogue's static file name under
+// its checksum name, below the catalogue's base path: "style.css" gives
+// "/static/style.3f2a9c0d1e2b4a5c.css". Other pages served by the same
+// app (the administration) use it to load the catalogue's style sheet.
+func AssetURL(name string) (string, error) {
+	files, err := loadStatic()
 	if err != nil {
-		return nil, fmt.Errorf("frontend: load static files: %w", err)
+		return "", err
 	}
-	return a, nil
+	return files.URL("/static", name)
 }
 
-// path returns the URL path of the static file name, below basePath.
-func (a *assets) path(basePath, name string) (string, error) {
-	hashed, ok := a.byName[name]
-	if !ok {
-		return "", fmt.Errorf("frontend: no static file %q", name)
-	}
-	return basePath + "/static/" + hashed, nil
-}
+// staticFiles are the catalogue's static files as the templates link
+// them.
+type staticFiles struct{ *assets.Files }
 
-// serve answers GET /static/{file} for the checksum names only.
-func (a *assets) serve(c *fiber.Ctx) error {
-	f, ok := a.byHashed[c.Params("file")]
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	c.Set(fiber.HeaderContentType, f.contentType)
-	c.Set(fiber.HeaderCacheControl, immutableCacheControl)
-	return c.Send(f.body)
+// path returns the URL path of the static file name below basePath.
+func (s staticFiles) path(basePath, name string) (string, error) {
+	return s.URL(basePath+"/static", name)
 }

@@ -39,19 +39,44 @@ func openStoreCatalog(ctx context.Context, cfg *Config) (*catalog.Catalog, func(
 	return cat, func() { st.Close() }, nil
 }
 
+// createFlags starts the command `municat <command> create`: args must
+// begin with "create" (else the usage is the error); it returns the
+// command's flags, with --config, and the arguments after "create".
+func createFlags(command string, args []string, usage string, stderr io.Writer) (commandFlags, []string, error) {
+	if len(args) == 0 || args[0] != "create" {
+		return commandFlags{}, nil, &usageError{msg: usage}
+	}
+	return newFlags(command+" create", stderr), args[1:], nil
+}
+
+// openAuth opens the store of cfg (see openStoreCatalog) and returns an
+// auth service over it and the function that closes the store.
+func openAuth(ctx context.Context, cfg *Config) (*auth.Service, func(), error) {
+	cat, closeStore, err := openStoreCatalog(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := auth.New(ctx, auth.Config{Catalog: cat})
+	if err != nil {
+		closeStore()
+		return nil, nil, err
+	}
+	return svc, closeStore, nil
+}
+
 // cmdToken runs `municat token create`: it makes an API token for one
 // organisation and role and prints the secret once, as the last line of
 // stdout. Only its hash is stored.
 func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return &usageError{msg: "usage: municat token create [--config FILE] --org ID --role admin|editor [--name N] [--expires DURATION]"}
+	f, args, err := createFlags("token", args, "usage: municat token create [--config FILE] --org ID --role admin|editor [--name N] [--expires DURATION]", stderr)
+	if err != nil {
+		return err
 	}
-	f := newFlags("token create", stderr)
 	org := f.set.String("org", "", "id of the organisation the token acts for")
 	role := f.set.String("role", "", "admin or editor")
 	name := f.set.String("name", "", "what the token is for")
 	expires := f.set.String("expires", "", "lifetime, e.g. 720h or 90d (default: never)")
-	cfg, err := f.load(args[1:], getenv)
+	cfg, err := f.load(args, getenv)
 	if err != nil {
 		return err
 	}
@@ -62,15 +87,11 @@ func cmdToken(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	cat, closeStore, err := openStoreCatalog(ctx, cfg)
+	svc, closeStore, err := openAuth(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	svc, err := auth.New(ctx, auth.Config{Catalog: cat})
-	if err != nil {
-		return err
-	}
 	secret, tok, err := svc.CreateToken(ctx, auth.TokenSpec{Organization: *org, Role: municat.Role(*role), Name: *name, Expires: life})
 	if err != nil {
 		return err
@@ -108,17 +129,17 @@ func parseLifetime(s string) (time.Duration, error) {
 // (or MUNICAT_ACCOUNT_PASSWORD), never a flag, so it stays out of the shell
 // history and the process list.
 func cmdAccount(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return &usageError{msg: "usage: municat account create [--config FILE] --id LOGIN [--name N] [--email E] (--instance-admin | --org ID --role admin|editor) < password"}
+	f, args, err := createFlags("account", args, "usage: municat account create [--config FILE] --id LOGIN [--name N] [--email E] (--instance-admin | --org ID --role admin|editor) < password", stderr)
+	if err != nil {
+		return err
 	}
-	f := newFlags("account create", stderr)
 	id := f.set.String("id", "", "login name (lower-case letters, digits, hyphens)")
 	name := f.set.String("name", "", "display name")
 	email := f.set.String("email", "", "e-mail address")
 	instance := f.set.Bool("instance-admin", false, "may do everything in every organisation")
 	org := f.set.String("org", "", "organisation of the membership")
 	role := f.set.String("role", "", "admin or editor in --org")
-	cfg, err := f.load(args[1:], getenv)
+	cfg, err := f.load(args, getenv)
 	if err != nil {
 		return err
 	}
@@ -137,15 +158,11 @@ func cmdAccount(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if *org != "" {
 		acc.Memberships = []municat.Membership{{Organization: *org, Role: municat.Role(*role)}}
 	}
-	cat, closeStore, err := openStoreCatalog(ctx, cfg)
+	svc, closeStore, err := openAuth(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	svc, err := auth.New(ctx, auth.Config{Catalog: cat})
-	if err != nil {
-		return err
-	}
 	if err := svc.CreateAccount(ctx, nil, acc, password); err != nil {
 		return err
 	}

@@ -84,9 +84,15 @@ func (a *app) newWeb(ctx context.Context, deps webDeps) (*web, error) {
 		// publish allows, like the API's upload routes.
 		UploadRoutes: []string{"POST /admin/datasets/:id/upload"},
 	})
+	// The administration builds on the catalogue's style sheet.
+	catalogueCSS, err := frontend.AssetURL("style.css")
+	if err != nil {
+		return nil, err
+	}
 	if err := admin.Register(w.app, admin.Config{
 		Catalog: a.catalog, Index: a.index, Auth: w.auth, Routes: w.routes, Publish: w.publish, Sources: w.sources,
 		BaseURL: cfg.BaseURL, SiteName: exporter.Catalog.Title, Logger: log, SourceTypes: sourceTypes(),
+		CatalogueCSS: basePath(cfg.BaseURL) + catalogueCSS,
 	}); err != nil {
 		return nil, err
 	}
@@ -104,11 +110,18 @@ func (a *app) newWeb(ctx context.Context, deps webDeps) (*web, error) {
 	return w, nil
 }
 
-// cookiePath is the path of the portal under its base URL, for cookies.
-func cookiePath(baseURL string) string {
+// basePath is the path of the portal under its base URL, put before its
+// links: "" or e.g. "/daten".
+func basePath(baseURL string) string {
 	u, err := url.Parse(baseURL)
 	if err != nil || strings.Trim(u.Path, "/") == "" {
-		return "/"
+		return ""
 	}
-	return "/" + strings.Trim(u.Path, "/") + "/"
+	return "/" + strings.Trim(u.Path, "/")
+}
+
+// cookiePath is the path of the portal under its base URL, for cookies:
+// "/" or e.g. "/daten/".
+func cookiePath(baseURL string) string {
+	return basePath(baseURL) + "/"
 }
