@@ -80,22 +80,13 @@ func newCoreEnv(tb testing.TB, opts ...func(*auth.Config)) *coreEnv {
 func newCoreEnvOn(tb testing.TB, newApp func(Config) *fiber.App, opts ...func(*auth.Config)) *coreEnv {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := fs.Open(tb.TempDir())
-	coreOK(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	idx, err := bleve.NewMemory()
-	coreOK(tb, err)
-	tb.Cleanup(func() { idx.Close() })
-	cat := catalog.New(st)
-	clock := &coreClock{t: coreStart}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cat, idx, ix, clock, log := newTestStore(tb)
 	ac := auth.Config{Catalog: cat, Now: clock.Now, Logger: log}
 	for _, o := range opts {
 		o(&ac)
 	}
 	as, err := auth.New(ctx, ac)
 	coreOK(tb, err)
-	ix := indexer.New(cat, idx, log)
 	pub := publish.New(publish.Config{Catalog: cat, Indexer: ix, Now: clock.Now, Logger: log, TempDir: tb.TempDir()})
 	runner := &harvester.Runner{Catalog: cat}
 	src := sources.New(sources.Config{Catalog: cat, Runner: runner, Now: clock.Now, Logger: log})
@@ -107,13 +98,36 @@ func newCoreEnvOn(tb testing.TB, newApp func(Config) *fiber.App, opts ...func(*a
 	}
 	e.app = newApp(cfg)
 	coreOK(tb, Register(e.app, cfg))
+	putTestOrganizations(tb, cat)
+	return e
+}
+
+// newTestStore returns what every test environment stands on: a catalogue
+// on an fs store in a temporary directory, an in-memory Bleve index with its
+// indexer, the test clock and a silent logger.
+func newTestStore(tb testing.TB) (*catalog.Catalog, *bleve.Index, *indexer.Indexer, *coreClock, *slog.Logger) {
+	tb.Helper()
+	st, err := fs.Open(tb.TempDir())
+	coreOK(tb, err)
+	tb.Cleanup(func() { st.Close() })
+	idx, err := bleve.NewMemory()
+	coreOK(tb, err)
+	tb.Cleanup(func() { idx.Close() })
+	cat := catalog.New(st)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return cat, idx, indexer.New(cat, idx, log), &coreClock{t: coreStart}, log
+}
+
+// putTestOrganizations stores the organisations "musterstadt" and
+// "nachbarort" the tests use.
+func putTestOrganizations(tb testing.TB, cat *catalog.Catalog) {
+	tb.Helper()
 	for _, o := range []*municat.Organization{
 		{ID: "musterstadt", Name: "Stadt Musterstadt", AGS: "03241001"},
 		{ID: "nachbarort", Name: "Gemeinde Nachbarort"},
 	} {
-		coreOK(tb, cat.PutOrganization(ctx, o))
+		coreOK(tb, cat.PutOrganization(context.Background(), o))
 	}
-	return e
 }
 
 // catalogueCSS returns the URL of the catalogue's style sheet, as

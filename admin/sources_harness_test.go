@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -18,15 +17,12 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/auth"
-	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
-	"github.com/municat/municat/indexer"
 	"github.com/municat/municat/internal/ckantest"
 	"github.com/municat/municat/publish"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/sources"
-	"github.com/municat/municat/store/fs"
 )
 
 // contentEnv is the admin pages over real services, like coreEnv, with a
@@ -50,19 +46,9 @@ type contentOptions struct {
 // "musterstadt" and "nachbarort" and a test CKAN portal.
 func newContentEnv(tb testing.TB, o contentOptions) *contentEnv {
 	tb.Helper()
-	ctx := context.Background()
-	st, err := fs.Open(tb.TempDir())
+	cat, idx, ix, clock, log := newTestStore(tb)
+	as, err := auth.New(context.Background(), auth.Config{Catalog: cat, Now: clock.Now, Logger: log})
 	coreOK(tb, err)
-	tb.Cleanup(func() { st.Close() })
-	idx, err := bleve.NewMemory()
-	coreOK(tb, err)
-	tb.Cleanup(func() { idx.Close() })
-	cat := catalog.New(st)
-	clock := &coreClock{t: coreStart}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	as, err := auth.New(ctx, auth.Config{Catalog: cat, Now: clock.Now, Logger: log})
-	coreOK(tb, err)
-	ix := indexer.New(cat, idx, log)
 	pub := publish.New(publish.Config{Catalog: cat, Indexer: ix, Now: clock.Now, Logger: log, TempDir: tb.TempDir(), MaxUpload: o.MaxUpload})
 	runner := &harvester.Runner{
 		Catalog:  cat,
@@ -82,12 +68,7 @@ func newContentEnv(tb testing.TB, o contentOptions) *contentEnv {
 		SiteName: municat.Text{"de": "Offene Daten Musterstadt"}, Logger: log, Now: clock.Now,
 		SourceTypes: []string{municat.SourceCKAN, municat.SourceDCAT}, CatalogueCSS: catalogueCSS(tb),
 	}))
-	for _, org := range []*municat.Organization{
-		{ID: "musterstadt", Name: "Stadt Musterstadt", AGS: "03241001"},
-		{ID: "nachbarort", Name: "Gemeinde Nachbarort"},
-	} {
-		coreOK(tb, cat.PutOrganization(ctx, org))
-	}
+	putTestOrganizations(tb, cat)
 	return e
 }
 

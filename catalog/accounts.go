@@ -27,16 +27,6 @@ const (
 // hashPattern is the shape of a stored token or session hash.
 var hashPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// listAll returns every record under prefix, in key order (see listJSON).
-func listAll[T any](ctx context.Context, c *Catalog, prefix string) ([]*T, error) {
-	var out []*T
-	err := listJSON(ctx, c, prefix, func(v *T) error {
-		out = append(out, v)
-		return nil
-	})
-	return out, err
-}
-
 // putByHash writes the record v of a token or session (what) under
 // prefix + its hash, if the hash has the right shape.
 func (c *Catalog) putByHash(ctx context.Context, prefix, hash, what string, v any) error {

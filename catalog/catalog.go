@@ -145,6 +145,16 @@ func listJSON[T any](ctx context.Context, c *Catalog, prefix string, fn func(*T)
 	})
 }
 
+// listAll returns every record under prefix, in key order (see listJSON).
+func listAll[T any](ctx context.Context, c *Catalog, prefix string) ([]*T, error) {
+	var out []*T
+	err := listJSON(ctx, c, prefix, func(v *T) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
 // PutDataset writes the dataset record. It validates the id only; content
 // validation is the caller's choice.
 func (c *Catalog) PutDataset(ctx context.Context, d *municat.Dataset) error {
@@ -187,12 +197,7 @@ func (c *Catalog) Organization(ctx context.Context, id string) (*municat.Organiz
 
 // Organizations returns all organisations in id order.
 func (c *Catalog) Organizations(ctx context.Context) ([]*municat.Organization, error) {
-	var out []*municat.Organization
-	err := listJSON(ctx, c, OrganizationsPrefix, func(o *municat.Organization) error {
-		out = append(out, o)
-		return nil
-	})
-	return out, err
+	return listAll[municat.Organization](ctx, c, OrganizationsPrefix)
 }
 
 // PutSource writes the source record.
@@ -211,12 +216,7 @@ func (c *Catalog) Source(ctx context.Context, id string) (*municat.Source, error
 
 // Sources returns all sources in id order.
 func (c *Catalog) Sources(ctx context.Context) ([]*municat.Source, error) {
-	var out []*municat.Source
-	err := listJSON(ctx, c, SourcesPrefix, func(s *municat.Source) error {
-		out = append(out, s)
-		return nil
-	})
-	return out, err
+	return listAll[municat.Source](ctx, c, SourcesPrefix)
 }
 
 // PutRun writes the run record.
