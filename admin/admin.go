@@ -35,6 +35,7 @@ import (
 	"github.com/municat/municat/internal/upload"
 	"github.com/municat/municat/publish"
 	"github.com/municat/municat/sources"
+	"github.com/municat/municat/tabular"
 )
 
 // contentSecurityPolicy is the catalogue's policy: style sheets, scripts,
@@ -66,6 +67,9 @@ type Config struct {
 	Publish *publish.Service
 	// Sources manages the harvest sources.
 	Sources *sources.Service
+	// Tables makes the tables of the rows API; the dataset page shows
+	// their progress per distribution. Optional.
+	Tables *tabular.Service
 	// BaseURL is the public URL of the portal; its path (e.g. "/daten") is
 	// put before every link, and an https URL makes cookies Secure.
 	BaseURL string

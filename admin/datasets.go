@@ -37,6 +37,9 @@ type distRow struct {
 	// Number counts the rows from 1, for their headings.
 	Number  int
 	Formats formatChoice
+	// Table is the state of the distribution's table for the rows API,
+	// in German; "" if there is none.
+	Table string
 }
 
 // datasetPageData builds the form page for the stored dataset d (nil for
@@ -73,6 +76,7 @@ func (a *admin) datasetPageData(c *fiber.Ctx, d *municat.Dataset, f *datasetForm
 		if d.Unreleased() {
 			data.Pending = a.pending(d)
 		}
+		a.tableStates(c.UserContext(), d, data.Rows)
 		rows := f.rowsOf(d)
 		data.Warnings = sortByForm(toInputs(data.Warnings, rows, f))
 		data.Pending = sortByForm(toInputs(data.Pending, rows, f))

@@ -191,6 +191,8 @@ type harvestedPage struct {
 	Problems  []municat.FieldError
 	Warnings  []municat.FieldError
 	PublicURL string
+	// Tables are the states of the tables of its files for the rows API.
+	Tables []tableLine
 }
 
 // harvestedPage shows a harvested dataset: where it comes from, its
@@ -204,5 +206,6 @@ func (a *admin) harvestedPage(c *fiber.Ctx, d *municat.Dataset) error {
 	if d.Listed() {
 		data.PublicURL = a.basePath + "/dataset/" + d.ID
 	}
+	data.Tables = a.tableLines(c.UserContext(), d)
 	return a.page(c, http.StatusOK, "dataset_harvested", data)
 }

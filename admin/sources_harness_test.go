@@ -23,6 +23,7 @@ import (
 	"github.com/municat/municat/publish"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/sources"
+	"github.com/municat/municat/tabular"
 )
 
 // contentEnv is the admin pages over real services, like coreEnv, with a
@@ -33,6 +34,7 @@ type contentEnv struct {
 	sources *sources.Service
 	index   *bleve.Index
 	ckan    *ckantest.Server
+	tables  *tabular.Service // with contentOptions.Tables
 }
 
 // contentOptions tune newContentEnv.
@@ -40,6 +42,9 @@ type contentOptions struct {
 	// MaxUpload is the upload limit of the publish service (its default
 	// if 0).
 	MaxUpload int64
+	// Tables makes a tabular service (contentEnv.tables), to which the
+	// publish service hands every new file.
+	Tables bool
 }
 
 // newContentEnv returns an environment with the organisations
@@ -49,7 +54,13 @@ func newContentEnv(tb testing.TB, o contentOptions) *contentEnv {
 	cat, idx, ix, clock, log := newTestStore(tb)
 	as, err := auth.New(context.Background(), auth.Config{Catalog: cat, Now: clock.Now, Logger: log})
 	coreOK(tb, err)
-	pub := publish.New(publish.Config{Catalog: cat, Indexer: ix, Now: clock.Now, Logger: log, TempDir: tb.TempDir(), MaxUpload: o.MaxUpload})
+	var tables *tabular.Service
+	var onFile func(context.Context, string, string)
+	if o.Tables {
+		tables = tabular.New(cat, tabular.Options{Logger: log})
+		onFile = tables.Enqueue
+	}
+	pub := publish.New(publish.Config{Catalog: cat, Indexer: ix, Now: clock.Now, Logger: log, TempDir: tb.TempDir(), MaxUpload: o.MaxUpload, OnFile: onFile})
 	runner := &harvester.Runner{
 		Catalog:  cat,
 		Fetchers: map[string]harvester.Fetcher{municat.SourceCKAN: &ckan.Fetcher{Backoff: time.Millisecond}},
@@ -60,11 +71,11 @@ func newContentEnv(tb testing.TB, o contentOptions) *contentEnv {
 		OnResult: func(r *harvester.Result) { _ = ix.Apply(context.Background(), r.Changed, r.Withdrawn) }})
 	e := &contentEnv{
 		coreEnv: &coreEnv{tb: tb, cat: cat, auth: as, routes: as.NewRouter(), publish: pub, clock: clock},
-		sources: src, index: idx, ckan: ckantest.New(tb),
+		sources: src, index: idx, ckan: ckantest.New(tb), tables: tables,
 	}
 	e.app = fiber.New(fiber.Config{Immutable: true, StreamRequestBody: true, DisablePreParseMultipartForm: true, BodyLimit: 1 << 20})
 	coreOK(tb, Register(e.app, Config{
-		Catalog: cat, Index: idx, Auth: as, Routes: e.routes, Publish: pub, Sources: src,
+		Catalog: cat, Index: idx, Auth: as, Routes: e.routes, Publish: pub, Sources: src, Tables: tables,
 		SiteName: municat.Text{"de": "Offene Daten Musterstadt"}, Logger: log, Now: clock.Now,
 		SourceTypes: []string{municat.SourceCKAN, municat.SourceDCAT}, CatalogueCSS: catalogueCSS(tb),
 	}))

@@ -45,6 +45,10 @@ type Runner struct {
 	// ArchiveAfter is how long a dataset stays withdrawn before a run of
 	// its source archives it (DefaultArchiveAfter if 0).
 	ArchiveAfter time.Duration
+	// OnFile, if set, is called for every distribution whose current file
+	// a run stored (Record.Files), after the dataset was written, e.g. to
+	// make its table for the rows API. It should return quickly.
+	OnFile func(ctx context.Context, datasetID, distID string)
 
 	mu      sync.Mutex
 	running map[string]bool // source ids with a run going on
@@ -138,6 +142,7 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		clock:        r.now,
 		archiveAfter: cmp.Or(r.ArchiveAfter, DefaultArchiveAfter),
 		res:          &Result{Run: run},
+		onFile:       r.OnFile,
 	}
 	h.keepProgress()
 	done := make(chan error, 1)

@@ -53,6 +53,8 @@ type harvest struct {
 	abandoned    atomic.Bool      // set when the Runner gave up on the run
 	mu           sync.Mutex       // guards last
 	last         progress         // the progress to report if the run gets stuck
+
+	onFile func(ctx context.Context, datasetID, distID string) // Runner.OnFile
 }
 
 // do runs the steps of a harvest; its error decides the run's status.
@@ -230,7 +232,24 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 		return &storeError{fmt.Errorf("write dataset %s: %w", id, err)}
 	}
 	h.changed(id)
+	h.filesArrived(ctx, &d, rec.Files)
 	return nil
+}
+
+// filesArrived calls the OnFile hook for each distribution of d whose
+// current file is one of files.
+func (h *harvest) filesArrived(ctx context.Context, d *municat.Dataset, files []File) {
+	if h.onFile == nil {
+		return
+	}
+	for _, dist := range d.Distributions {
+		for _, f := range files {
+			if dist.FileKey != "" && f.Key == dist.FileKey {
+				h.onFile(ctx, d.ID, dist.ID)
+				break
+			}
+		}
+	}
 }
 
 // putFiles stores the data files a record brings along.

@@ -87,6 +87,9 @@ func (s *Service) releaseDue(ctx context.Context, pub *catalog.Publication) (boo
 		return false, err
 	}
 	s.reindex(ctx, old, d)
+	if pub.Distribution != "" {
+		s.fileArrived(ctx, d.ID, pub.Distribution)
+	}
 	s.audit(ctx, nil, "dataset.publish", d.Organization, datasetObject(d.ID), summary, changedFields(old, d))
 	if err := s.cat.DeletePublication(context.WithoutCancel(ctx), pub); err != nil {
 		// Released already: the next run finds the entry stale and drops it.

@@ -9,6 +9,7 @@
 package publish
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"sync"
@@ -40,6 +41,11 @@ type Config struct {
 	// TempDir is where uploads are buffered while they are checked;
 	// os.TempDir() if "".
 	TempDir string
+	// OnFile, if set, is called after a file became the current file of a
+	// distribution (an upload released at once, or a scheduled version
+	// released), e.g. to make its table for the rows API. It runs in the
+	// caller's goroutine and should return quickly.
+	OnFile func(ctx context.Context, datasetID, distID string)
 }
 
 // Service creates, changes and publishes the datasets of organisations.
@@ -51,6 +57,7 @@ type Service struct {
 	log       *slog.Logger
 	maxUpload int64
 	tempDir   string
+	onFile    func(ctx context.Context, datasetID, distID string)
 
 	// mu serialises the read-modify-write of dataset records and the
 	// choice of new ids.
@@ -66,6 +73,7 @@ func New(cfg Config) *Service {
 		log:       cfg.Logger,
 		maxUpload: cfg.MaxUpload,
 		tempDir:   cfg.TempDir,
+		onFile:    cfg.OnFile,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -84,3 +92,10 @@ func New(cfg Config) *Service {
 
 // MaxUpload returns the largest file Upload accepts, in bytes.
 func (s *Service) MaxUpload() int64 { return s.maxUpload }
+
+// fileArrived calls the OnFile hook, if any.
+func (s *Service) fileArrived(ctx context.Context, datasetID, distID string) {
+	if s.onFile != nil {
+		s.onFile(ctx, datasetID, distID)
+	}
+}

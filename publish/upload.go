@@ -114,6 +114,7 @@ func (s *Service) Upload(ctx context.Context, p *municat.Principal, datasetID st
 	}
 	if v.Released() {
 		s.reindex(ctx, old, d)
+		s.fileArrived(ctx, d.ID, dist.ID)
 	}
 	action, summary := "dataset.update", fmt.Sprintf("Datei „%s“ als Version %s der Distribution %q gespeichert.", name, v.ID, dist.ID)
 	if !v.Released() {

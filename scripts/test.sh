@@ -17,7 +17,7 @@ status=$?
 # Memory measurements and the guards against quadratic time skip themselves
 # under the race detector, which distorts allocation and time; they run once
 # more without it.
-go test -count=1 -v -timeout 10m -run 'MemoryIsFlat|IsLinear' ./server ./harvester/datajson >>"$log" 2>&1 || status=1
+go test -count=1 -v -timeout 10m -run 'MemoryIsFlat|IsLinear' ./server ./harvester/datajson ./tabular >>"$log" 2>&1 || status=1
 grep -E '^(ok|FAIL|---) |^--- (PASS|FAIL|SKIP)|miniotest: MinIO|DATA RACE|^panic:' "$log" | sed -E 's/, bucket municat-test-[0-9a-f]+//; s/^ +[a-z_0-9]+\.go:[0-9]+: (miniotest:)/    \1/' | awk '!/miniotest: MinIO/ || !seen[$0]++'
 passed=$(grep -cE '^ *--- PASS' "$log")
 failed=$(grep -cE '^ *--- FAIL' "$log")
