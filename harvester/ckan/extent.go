@@ -54,7 +54,8 @@ func spatial(p props) *municat.Spatial {
 	} else {
 		names = append(names, p.str("spatial_reference"))
 	}
-	names = append(names, p.str("spatial_text"), p.str("geocodingText"))
+	names = append(names, p.str("spatial_text"))
+	names = append(names, p.strings("geocodingText", false)...)
 	uris = append(uris, absoluteURLs(p.strings("spatial_uri", true))...)
 	uris = append(uris, absoluteURLs(p.strings("politicalGeocodingURI", true))...)
 	s.Names, s.URIs = distinct(names), distinct(uris)

@@ -148,7 +148,7 @@ func TestMapTolerant(t *testing.T) {
 		"language": "http://publications.europa.eu/resource/authority/language/DEU",
 		"frequency": "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
 		"temporal_start": "2020-12-31", "temporal_end": "2020-01-01",
-		"extras": {"spatial": "{\"type\":\"Point\",\"coordinates\":[500000,5600000]}", "spatial_text": "Musterstadt", "access_rights": "PUBLIC"},
+		"extras": {"spatial": "{\"type\":\"Point\",\"coordinates\":[500000,5600000]}", "spatial_text": "Musterstadt", "geocodingText": "[\"Musterstadt\", \"Ortsteil Nord\"]", "access_rights": "PUBLIC"},
 		"resources": [
 			{"id": "r1", "url": "/download/baeume.csv", "format": null, "size": "1024", "hash": "md5:9e107d9d372bb6826bd81d3542a419d6", "last_modified": "2021-06-01T12:00:00"},
 			{"id": "r1", "url": "https://other.example/x.csv"},
@@ -183,8 +183,8 @@ func TestMapTolerant(t *testing.T) {
 	if d.Temporal != nil {
 		t.Errorf("Temporal = %+v, want none: the end lies before the start", d.Temporal)
 	}
-	if d.Spatial == nil || d.Spatial.BBox != nil || !slices.Equal(d.Spatial.Names, []string{"Musterstadt"}) {
-		t.Errorf("Spatial = %+v, want the name and no box from projected coordinates", d.Spatial)
+	if d.Spatial == nil || d.Spatial.BBox != nil || !slices.Equal(d.Spatial.Names, []string{"Musterstadt", "Ortsteil Nord"}) {
+		t.Errorf("Spatial = %+v, want the names (geocodingText is a JSON list, as ckanext-dcatde writes it) and no box from projected coordinates", d.Spatial)
 	}
 	if d.LandingPage != testSite+"/dataset/baumkataster" {
 		t.Errorf("LandingPage = %q", d.LandingPage)

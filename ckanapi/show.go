@@ -1,0 +1,120 @@
+package ckanapi
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/municat/municat"
+)
+
+// newest returns the latest modification time of ds (zero if none has one).
+func newest(ds ...*municat.Dataset) time.Time {
+	var t time.Time
+	for _, d := range ds {
+		if d.Modified != nil && d.Modified.After(t) {
+			t = *d.Modified
+		}
+	}
+	return t
+}
+
+// lookup returns the dataset a package reference names (its id, or its
+// name, see PackageName) as the public sees it, or ENOTFOUND: also for a
+// dataset that is not published (draft, scheduled, withdrawn, archived).
+func (a *api) lookup(ctx context.Context, ref string) (*municat.Dataset, error) {
+	var ids []string
+	if municat.ValidDatasetID(ref) {
+		ids = append(ids, ref)
+	}
+	if id, ok := DatasetIDOfName(ref); ok && id != ref {
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		d, err := a.cfg.Catalog.Dataset(ctx, id)
+		if errors.Is(err, municat.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !d.IsPublished() || d.Unreleased() {
+			break
+		}
+		return publicView(d), nil
+	}
+	if id, ok, err := resolveShortened(ctx, a.cfg.Catalog, ref); err != nil {
+		return nil, err
+	} else if ok {
+		return a.lookup(ctx, id)
+	}
+	return nil, municat.NotFound("Datensatz %s", clip(ref, 200))
+}
+
+// packageShow answers package_show (id: id or name; include_tracking and
+// use_default_schema are ignored).
+func (a *api) packageShow(ctx context.Context, r *reader) (any, error) {
+	ref := r.str("id")
+	if ref == "" {
+		ref = r.str("name")
+	}
+	if err := r.err(); err != nil {
+		return nil, err
+	}
+	if ref == "" {
+		return nil, validationErrors{"id": {"Fehlender Wert: Geben Sie die Kennung oder den Namen des Datensatzes an (id=…)."}}.err()
+	}
+	d, err := a.lookup(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := a.orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return reply{value: a.pkg(d, orgs), modified: newest(d)}, nil
+}
+
+// orgs reads the organisations.
+func (a *api) orgs(ctx context.Context) (orgSet, error) {
+	list, err := a.cfg.Catalog.Organizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(orgSet, len(list))
+	for _, o := range list {
+		m[o.ID] = o
+	}
+	return m, nil
+}
+
+// publicView returns d without the file versions scheduled for later and
+// without a distribution that has nothing released yet, as the server's
+// public routes show it (server.publicView). d itself is not changed.
+func publicView(d *municat.Dataset) *municat.Dataset {
+	scheduled := false
+	for _, dist := range d.Distributions {
+		for _, v := range dist.Versions {
+			scheduled = scheduled || !v.Released()
+		}
+	}
+	if !scheduled {
+		return d
+	}
+	out := *d
+	out.Distributions = make([]municat.Distribution, 0, len(d.Distributions))
+	for _, dist := range d.Distributions {
+		var released []municat.FileVersion
+		for _, v := range dist.Versions {
+			if v.Released() {
+				released = append(released, v)
+			}
+		}
+		if len(released) == 0 && dist.FileKey == "" && dist.AccessURL == "" && dist.DownloadURL == "" {
+			continue
+		}
+		dist.Versions = released
+		out.Distributions = append(out.Distributions, dist)
+	}
+	return &out
+}
