@@ -49,7 +49,7 @@ func (h *handlers) catalogNegotiated(c *fiber.Ctx) error {
 // empty catalogue: a harvester still learns totalItems and where the last
 // page is. Parameters and the search are checked before the answer starts,
 // so mistakes still give a clean 400; the datasets are then streamed (see
-// catalogStream).
+// catalogStream), compressed as the client accepts (see encodeStream).
 func (h *handlers) serveCatalog(c *fiber.Ctx, f rdf.Format, path string) error {
 	if err := h.dcatReady(); err != nil {
 		return err
@@ -73,9 +73,6 @@ func (h *handlers) serveCatalog(c *fiber.Ctx, f rdf.Format, path string) error {
 	}
 	c.Set(fiber.HeaderContentType, f.ContentType())
 	c.Set(fiber.HeaderCacheControl, apiCacheControl)
-	if c.Method() == fiber.MethodHead {
-		return nil
-	}
 	s := &catalogStream{
 		ctx: ctx, log: h.log, catalog: h.cfg.Catalog, exporter: exp, format: f,
 		ids: make([]string, len(res.Hits)),
@@ -90,8 +87,17 @@ func (h *handlers) serveCatalog(c *fiber.Ctx, f rdf.Format, path string) error {
 		}
 		p := hydraPage(exp.BaseURL+path, req.Carry, req.Query.Page, req.Query.PerPage, res.Total, req.Query.After, nextAfter)
 		s.hydra = &p
+		setHydraLinks(c, s.hydra)
 	}
-	c.Response().SetBodyStream(s.start(), -1)
+	coding := streamCoding(c)
+	if c.Method() == fiber.MethodHead {
+		return nil
+	}
+	body := s.start()
+	if coding != "" {
+		body = encodeStream(body, coding)
+	}
+	c.Response().SetBodyStream(body, -1)
 	return nil
 }
 

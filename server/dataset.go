@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/municat/municat"
@@ -15,6 +17,8 @@ func (h *handlers) getDataset(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	now := time.Now()
+	setLastModified(c, datasetModified(d, now), now)
 	return sendJSON(c, h.present(d))
 }
 

@@ -98,6 +98,7 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 	for _, name := range municat.FacetNames {
 		out.Facets[name] = facetValues(name, res.Facets[name])
 	}
+	h.setPageLinks(c, "/api/v1/datasets", q.Page, lastPage(res.Total, q.PerPage))
 	return sendJSON(c, out)
 }
 

@@ -141,5 +141,8 @@ func (h *handlers) getRun(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if run.Finished != nil { // a finished run's report does not change
+		setLastModified(c, *run.Finished, time.Now())
+	}
 	return sendJSON(c, newRunReport(run, true))
 }

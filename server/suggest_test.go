@@ -33,6 +33,8 @@ func MustDemoServer(tb testing.TB, wrap func(municat.Index) municat.Index) *fibe
 	return server.New(server.Config{
 		Catalog: cat, Index: index, BaseURL: testBaseURL,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		// FuzzSuggestAPI sends thousands of requests a minute.
+		RateLimit: server.RateLimitConfig{Reads: -1},
 	})
 }
 

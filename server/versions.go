@@ -89,6 +89,8 @@ func (h *handlers) listVersions(c *fiber.Ctx) error {
 	for _, v := range slices.Backward(dist.Versions) {
 		out = append(out, h.newFileVersion(d, dist, &v))
 	}
+	now := time.Now()
+	setLastModified(c, datasetModified(d, now), now)
 	return sendJSON(c, newList(out))
 }
 

@@ -1,0 +1,6 @@
+//go:build !race
+
+package server
+
+// raceDetector reports whether the internal tests run with -race.
+const raceDetector = false
