@@ -32,6 +32,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/search/suggest"
+	"github.com/municat/municat/server/openapi"
 )
 
 // contentSecurityPolicy is the policy of every page: style sheets, scripts,
@@ -87,10 +88,12 @@ type frontend struct {
 	orgsRead time.Time
 	// spelling proposes spellings after searches that found nothing.
 	spelling speller
+	// apiRef is the API reference, built from the OpenAPI description.
+	apiRef *apiRefView
 }
 
 // pageNames are the page templates under templates/.
-var pageNames = []string{"home", "search", "dataset", "preview", "organizations", "organization", "themes", "theme", "api", "statement", "notfound", "error"}
+var pageNames = []string{"home", "search", "dataset", "preview", "organizations", "organization", "themes", "theme", "api", "apiref", "apireftag", "statement", "notfound", "error"}
 
 // Register parses the templates and adds the pages to app. It fails if a
 // template, message catalogue or static file is broken.
@@ -126,6 +129,9 @@ func Register(app *fiber.App, cfg Config) error {
 	if err := f.parseAll(); err != nil {
 		return err
 	}
+	if f.apiRef, err = newAPIRef(openapi.JSON, f.absolute(f.basePath)); err != nil {
+		return err
+	}
 	z := compress.New(compress.Config{Level: compress.LevelBestSpeed})
 	app.Get("/static/:file", z, f.assets.Handler(nil))
 	app.Get("/", z, f.home)
@@ -137,6 +143,8 @@ func Register(app *fiber.App, cfg Config) error {
 	app.Get("/theme", z, f.themes)
 	app.Get("/theme/:code", z, f.theme)
 	app.Get("/api", z, f.apiGuide)
+	app.Get("/api/referenz", z, f.apiReference)
+	app.Get("/api/referenz/:tag", z, f.apiReferenceTag)
 	for _, s := range statements {
 		app.Get(s.path, z, f.statement(s))
 	}

@@ -78,7 +78,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 	for _, path := range []string{
 		"/", "/dataset", "/dataset?q=Baum", "/dataset?theme=ENVI&organization=stadt-birkenhude", "/dataset/baumkataster",
 		"/dataset/baumkataster/preview/csv", "/dataset/spielplaetze/preview/geojson", "/organization",
-		"/organization/stadt-birkenhude", "/theme", "/theme/ENVI", "/api", "/impressum", "/datenschutz", "/barrierefreiheit",
+		"/organization/stadt-birkenhude", "/theme", "/theme/ENVI", "/api", "/api/referenz", "/impressum", "/datenschutz", "/barrierefreiheit",
 	} {
 		for _, lang := range []string{"de", "en"} {
 			target := path + map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "lang=" + lang
@@ -94,7 +94,7 @@ func TestEveryPageInBothLanguages(t *testing.T) {
 				t.Errorf("%s: no %s page with h1 and main", target, lang)
 			}
 			// A missing message shows its id, e.g. "search.found".
-			for _, prefix := range []string{"search.", "dataset.", "meta.", "nav.", "layout.", "preview.", "home.", "theme.", "api."} {
+			for _, prefix := range []string{"search.", "dataset.", "meta.", "nav.", "layout.", "preview.", "home.", "theme.", "api.", "apiref."} {
 				if strings.Contains(body, ">"+prefix) {
 					t.Errorf("%s shows a message id %s…", target, prefix)
 				}

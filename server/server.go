@@ -24,6 +24,12 @@
 // Every error is answered once, by one function (see StatusCode and
 // Problem), as an RFC 9457 application/problem+json document. Multilingual
 // fields are JSON objects keyed by language code, as in the municat types.
+//
+// Every API answer (under /api/, /catalog and the RDF of /dataset/{id})
+// follows the conventions of conventions.go: CORS for reads, ETag and
+// If-None-Match/If-Modified-Since → 304, gzip and brotli, rate limits per
+// client with RateLimit-* headers (Config.RateLimit) and Link headers on
+// paged lists.
 package server
 
 import (
@@ -44,11 +50,13 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/auth"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/ckanapi"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/internal/upload"
 	"github.com/municat/municat/publish"
 	"github.com/municat/municat/search/suggest"
 	"github.com/municat/municat/sources"
+	"github.com/municat/municat/tabular"
 )
 
 // Limits and timeouts of the HTTP server.
@@ -129,6 +137,17 @@ type Config struct {
 	// TempDir is where uploaded files are spooled while the form is read;
 	// os.TempDir() if "".
 	TempDir string
+	// Tables serves the rows, schema and aggregates of tabular
+	// distributions (rows.go); without it those routes answer 404.
+	Tables *tabular.Service
+	// RateLimit sets the API's budgets per client (see RateLimitConfig);
+	// the zero value gives the defaults.
+	RateLimit RateLimitConfig
+	// TrustedProxies are the addresses and CIDR networks of reverse proxies
+	// in front of municat. A request from one of them is attributed to the
+	// first valid address in its X-Forwarded-For header (for the rate
+	// limits, the sign-in limit and the logs); without any, to the peer.
+	TrustedProxies []string
 }
 
 // handlers holds the state the request handlers share.
@@ -140,6 +159,8 @@ type handlers struct {
 	dcat exporterCache
 	// uploads are the routes exempt from BodyLimit.
 	uploads []routePattern
+	// limits are the API rate limits.
+	limits *rateLimits
 }
 
 // New returns a Fiber app serving the API. Routes added to it later (such
@@ -157,6 +178,7 @@ func New(cfg Config) *fiber.App {
 	h := &handlers{
 		cfg: cfg, log: cfg.Logger, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		uploads: parseRoutes(append(slices.Clone(apiUploadRoutes), cfg.UploadRoutes...)),
+		limits:  newRateLimits(cfg.RateLimit),
 	}
 	if h.log == nil {
 		h.log = slog.Default()
@@ -168,6 +190,12 @@ func New(cfg Config) *fiber.App {
 		WriteTimeout:          WriteTimeout,
 		IdleTimeout:           IdleTimeout,
 		DisableStartupMessage: true,
+		// The client address comes from X-Forwarded-For only when the
+		// peer is a configured proxy.
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+		EnableIPValidation:      true,
 		// Handlers keep strings from the request beyond its lifetime (in
 		// errors and logs); Immutable makes them copies.
 		Immutable:    true,
@@ -187,9 +215,11 @@ func New(cfg Config) *fiber.App {
 	}))
 	app.Use(securityHeaders)
 	app.Use(h.limitBody)
+	app.Use(h.conventions) // CORS, ETag and 304, compression (conventions.go)
 	if cfg.Auth != nil {
 		app.Use(cfg.Auth.Middleware())
 	}
+	app.Use(h.rateLimit) // after authentication: a token's requests count against it
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
@@ -199,6 +229,9 @@ func New(cfg Config) *fiber.App {
 	api.Get("/datasets/:id/distributions/:dist/download", h.downloadDistribution)
 	api.Get("/datasets/:id/distributions/:dist/versions", h.listVersions)
 	api.Get("/datasets/:id/distributions/:dist/versions/:version/download", h.downloadVersion)
+	api.Get("/datasets/:id/distributions/:dist/rows", h.tableRows)
+	api.Get("/datasets/:id/distributions/:dist/schema", h.tableSchema)
+	api.Get("/datasets/:id/distributions/:dist/aggregates", h.tableAggregates)
 	api.Get("/organizations", h.listOrganizations)
 	api.Get("/suggest", h.suggestions())
 	api.Get("/sources", h.listSources)
@@ -207,6 +240,8 @@ func New(cfg Config) *fiber.App {
 	api.Get("/sources/:id/runs/:run", h.getRun)
 	api.Get("/datasets/:id/validation", h.validateDataset)
 	api.Get("/openapi.yaml", openAPI)
+	api.Get("/openapi.json", openAPIJSON)
+	ckanapi.Register(app, ckanapi.Config{Catalog: cfg.Catalog, Index: cfg.Index, BaseURL: cfg.BaseURL, Logger: h.log, Routes: cfg.Routes, Version: cfg.Version})
 
 	for _, ext := range rdfExts {
 		app.Get("/catalog."+ext, h.catalogFile(ext))
@@ -264,4 +299,13 @@ func (h *handlers) datasetURL(id string) string {
 // downloadURL returns the API URL of the file of a distribution.
 func (h *handlers) downloadURL(datasetID, distID string) string {
 	return h.datasetURL(datasetID) + "/distributions/" + url.PathEscape(distID) + "/download"
+}
+
+// proxyHeader returns the header that names the client behind trusted
+// proxies, or "" (the peer address) when there are none.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }

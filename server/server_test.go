@@ -13,12 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/municat/municat/internal/syncbuf"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/internal/apitest"
+	"github.com/municat/municat/internal/syncbuf"
 	"github.com/municat/municat/search/bleve"
 	"github.com/municat/municat/server"
 	"github.com/municat/municat/store/fs"
@@ -204,6 +204,7 @@ func MustDo(tb testing.TB, app *fiber.App, method, target string, header ...stri
 	if err != nil {
 		tb.Fatalf("%s %s: read body: %v", method, target, err)
 	}
+	apitest.Validate(tb, req, resp, body)
 	return resp, body
 }
 

@@ -52,9 +52,20 @@ func TestEveryWriteRouteIsGuarded(t *testing.T) {
 			tokenID = tok.ID
 		}
 	}
-	routes := e.routes.Routes()
+	var routes []auth.RoutePolicy
+	for _, r := range e.routes.Routes() {
+		if r.Policy.Public {
+			// Only CKAN's read actions, which CKAN clients send as POST,
+			// are public among the registered routes.
+			if r.Method != http.MethodPost || !(strings.HasPrefix(r.Path, "/api/3/action/") || strings.HasPrefix(r.Path, "/api/action/")) {
+				t.Errorf("%s %s is public", r.Method, r.Path)
+			}
+			continue
+		}
+		routes = append(routes, r)
+	}
 	if len(routes) != 17 {
-		t.Errorf("%d routes registered, want 17", len(routes))
+		t.Errorf("%d protected routes registered, want 17", len(routes))
 	}
 	for _, r := range routes {
 		t.Run(r.Method+" "+r.Path, func(t *testing.T) {

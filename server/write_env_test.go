@@ -20,6 +20,7 @@ import (
 	"github.com/municat/municat/harvester"
 	"github.com/municat/municat/harvester/ckan"
 	"github.com/municat/municat/indexer"
+	"github.com/municat/municat/internal/apitest"
 	"github.com/municat/municat/internal/ckantest"
 	"github.com/municat/municat/internal/syncbuf"
 	"github.com/municat/municat/publish"
@@ -199,6 +200,7 @@ func (e *writeEnv) do(tb testing.TB, r request) (*http.Response, []byte) {
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	MustOK(tb, err)
+	apitest.Validate(tb, req, resp, body)
 	return resp, body
 }
 

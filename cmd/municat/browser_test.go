@@ -44,6 +44,8 @@ var citizenRoutes = []citizenRoute{
 	{"themes", "/theme"},
 	{"theme-envi", "/theme/ENVI"},
 	{"api", "/api"},
+	{"api-referenz", "/api/referenz"},
+	{"api-referenz-datensaetze", "/api/referenz/datensaetze"},
 	{"impressum", "/impressum"},
 	{"datenschutz", "/datenschutz"},
 	{"barrierefreiheit", "/barrierefreiheit"},

@@ -48,6 +48,8 @@ type Config struct {
 	Pages PagesConfig `yaml:"pages"`
 	// Admin configures publishing: sign-in, sessions and uploads.
 	Admin AdminConfig `yaml:"admin"`
+	// API tunes the public API: rate limits, trusted proxies, tables.
+	API APIConfig `yaml:"api"`
 }
 
 // PagesConfig holds the texts of the legal pages every German public
@@ -334,6 +336,9 @@ func (c *Config) validate() error {
 		sources[s.ID] = true
 	}
 	if err := c.validateAdmin(); err != nil {
+		return err
+	}
+	if err := c.validateAPI(); err != nil {
 		return err
 	}
 	return c.validateHarvest()

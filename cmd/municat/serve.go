@@ -15,6 +15,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/demo"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/tabular"
 )
 
 // cmdServe runs the server, the harvest scheduler and the indexer in one
@@ -70,7 +71,14 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		indexReady.Store(true)
 	}()
 
+	// Tables for the rows API are made in the background, from uploads,
+	// harvested files and first requests; unfinished ones resume here.
+	tables := tabular.New(a.catalog, tabular.Options{Logger: log, Workers: cfg.API.Tables.Workers, QueryTimeout: cfg.API.Tables.QueryTimeout})
+	if err := tables.Start(ctx); err != nil {
+		return fmt.Errorf("start the table workers: %w", err)
+	}
 	runner := a.newRunner()
+	runner.OnFile = tables.Enqueue
 	notifier := a.newNotifier()
 	onResult := func(res *harvester.Result) {
 		if err := a.indexer.Apply(context.WithoutCancel(ctx), res.Changed, res.Withdrawn); err != nil {
@@ -101,7 +109,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
-	w, err := a.newWeb(ctx, webDeps{runner: runner, scheduler: sched, onResult: onResult, ready: func(ctx context.Context) error {
+	w, err := a.newWeb(ctx, webDeps{runner: runner, scheduler: sched, onResult: onResult, tables: tables, ready: func(ctx context.Context) error {
 		if !indexReady.Load() {
 			return errors.New("search index is still being built")
 		}

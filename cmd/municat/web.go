@@ -16,6 +16,7 @@ import (
 	"github.com/municat/municat/search/suggest"
 	"github.com/municat/municat/server"
 	"github.com/municat/municat/sources"
+	"github.com/municat/municat/tabular"
 )
 
 // web is the web application with the services behind its write routes.
@@ -35,6 +36,17 @@ type webDeps struct {
 	scheduler *harvester.Scheduler
 	onResult  func(*harvester.Result)
 	ready     func(context.Context) error
+	// tables makes the tables of the rows API; uploads are queued there.
+	tables *tabular.Service
+}
+
+// onFile returns the hook that queues a newly stored file for the rows API,
+// or nil without tables.
+func (d webDeps) onFile() func(ctx context.Context, datasetID, distID string) {
+	if d.tables == nil {
+		return nil
+	}
+	return d.tables.Enqueue
 }
 
 // newWeb builds the whole web application: JSON API (read and write), the
@@ -62,7 +74,7 @@ func (a *app) newWeb(ctx context.Context, deps webDeps) (*web, error) {
 		return nil, err
 	}
 	w.routes = w.auth.NewRouter()
-	w.publish = publish.New(publish.Config{Catalog: a.catalog, Indexer: a.indexer, Logger: log, MaxUpload: cfg.Admin.maxUpload()})
+	w.publish = publish.New(publish.Config{Catalog: a.catalog, Indexer: a.indexer, Logger: log, MaxUpload: cfg.Admin.maxUpload(), OnFile: deps.onFile()})
 	w.sources = sources.New(sources.Config{Catalog: a.catalog, Runner: deps.runner, Scheduler: deps.scheduler, OnResult: deps.onResult, Logger: log})
 	// One Suggester for the API and the pages: it keeps the catalogue's
 	// keywords and organisations, read once a minute.
@@ -82,7 +94,10 @@ func (a *app) newWeb(ctx context.Context, deps webDeps) (*web, error) {
 		Sources:   w.sources,
 		// The administration's upload form streams files as large as
 		// publish allows, like the API's upload routes.
-		UploadRoutes: []string{"POST /admin/datasets/:id/upload"},
+		UploadRoutes:   []string{"POST /admin/datasets/:id/upload"},
+		Tables:         deps.tables,
+		RateLimit:      cfg.API.rateLimit(),
+		TrustedProxies: cfg.API.TrustedProxies,
 	})
 	// The administration builds on the catalogue's style sheet.
 	catalogueCSS, err := frontend.AssetURL("style.css")
@@ -92,7 +107,7 @@ func (a *app) newWeb(ctx context.Context, deps webDeps) (*web, error) {
 	if err := admin.Register(w.app, admin.Config{
 		Catalog: a.catalog, Index: a.index, Auth: w.auth, Routes: w.routes, Publish: w.publish, Sources: w.sources,
 		BaseURL: cfg.BaseURL, SiteName: exporter.Catalog.Title, Logger: log, SourceTypes: sourceTypes(),
-		CatalogueCSS: basePath(cfg.BaseURL) + catalogueCSS,
+		CatalogueCSS: basePath(cfg.BaseURL) + catalogueCSS, Tables: deps.tables,
 	}); err != nil {
 		return nil, err
 	}
