@@ -285,6 +285,38 @@ func (d *Dataset) IsPublished() bool { return d.State == "" || d.State == Publis
 // outside its organisation: every public route answers 404.
 func (d *Dataset) Unreleased() bool { return d.State == Draft || d.State == Scheduled }
 
+// PublicView returns d as the public sees it: without the file versions
+// scheduled for later, and without a distribution that has nothing
+// released yet (only scheduled versions, no file and no URL of its own).
+// d itself is not changed; without scheduled versions d is returned.
+func (d *Dataset) PublicView() *Dataset {
+	scheduled := false
+	for _, dist := range d.Distributions {
+		for _, v := range dist.Versions {
+			scheduled = scheduled || !v.Released()
+		}
+	}
+	if !scheduled {
+		return d
+	}
+	out := *d
+	out.Distributions = make([]Distribution, 0, len(d.Distributions))
+	for _, dist := range d.Distributions {
+		var released []FileVersion
+		for _, v := range dist.Versions {
+			if v.Released() {
+				released = append(released, v)
+			}
+		}
+		if len(released) == 0 && dist.FileKey == "" && dist.AccessURL == "" && dist.DownloadURL == "" {
+			continue
+		}
+		dist.Versions = released
+		out.Distributions = append(out.Distributions, dist)
+	}
+	return &out
+}
+
 // Released reports whether the version is public: not scheduled for later.
 func (v *FileVersion) Released() bool { return v.PublishAt == nil }
 

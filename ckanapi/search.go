@@ -224,7 +224,7 @@ func (a *api) searchIndex(ctx context.Context, s *searchRequest) (int, []*munica
 	datasets := make([]*municat.Dataset, 0, len(found))
 	for _, d := range found {
 		if d.IsPublished() && !d.Unreleased() {
-			datasets = append(datasets, publicView(d))
+			datasets = append(datasets, d.PublicView())
 		}
 	}
 	return res.Total, datasets, res.Facets, nil

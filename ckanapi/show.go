@@ -41,7 +41,7 @@ func (a *api) lookup(ctx context.Context, ref string) (*municat.Dataset, error) 
 		if !d.IsPublished() || d.Unreleased() {
 			break
 		}
-		return publicView(d), nil
+		return d.PublicView(), nil
 	}
 	if id, ok, err := resolveShortened(ctx, a.cfg.Catalog, ref); err != nil {
 		return nil, err
@@ -86,35 +86,4 @@ func (a *api) orgs(ctx context.Context) (orgSet, error) {
 		m[o.ID] = o
 	}
 	return m, nil
-}
-
-// publicView returns d without the file versions scheduled for later and
-// without a distribution that has nothing released yet, as the server's
-// public routes show it (server.publicView). d itself is not changed.
-func publicView(d *municat.Dataset) *municat.Dataset {
-	scheduled := false
-	for _, dist := range d.Distributions {
-		for _, v := range dist.Versions {
-			scheduled = scheduled || !v.Released()
-		}
-	}
-	if !scheduled {
-		return d
-	}
-	out := *d
-	out.Distributions = make([]municat.Distribution, 0, len(d.Distributions))
-	for _, dist := range d.Distributions {
-		var released []municat.FileVersion
-		for _, v := range dist.Versions {
-			if v.Released() {
-				released = append(released, v)
-			}
-		}
-		if len(released) == 0 && dist.FileKey == "" && dist.AccessURL == "" && dist.DownloadURL == "" {
-			continue
-		}
-		dist.Versions = released
-		out.Distributions = append(out.Distributions, dist)
-	}
-	return &out
 }

@@ -33,36 +33,9 @@ func CSV(r io.Reader, opt Options) (*Table, error) {
 		maxBytes = DefaultCSVMaxBytes
 	}
 	lr := &limitReader{r: r, max: maxBytes}
-	br := bufio.NewReaderSize(lr, sniffSize)
-	prefix, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF {
-		return nil, wrap(ErrRead, "", err)
-	}
-	if len(prefix) == 0 {
-		return nil, ErrEmpty
-	}
-	complete := len(prefix) < sniffSize && !lr.capped
-	enc, err := detectEncoding(prefix, complete)
+	src, enc, sep, sepLine, err := openText(lr, func() bool { return lr.capped })
 	if err != nil {
 		return nil, err
-	}
-	text := enc.decodePrefix(prefix, complete)
-	if looksBinary(text) {
-		return nil, ErrNotText
-	}
-	if looksHTML(text) {
-		return nil, ErrHTML
-	}
-	sep, sepLine := sniffSeparator(text, complete)
-
-	var src *bufio.Reader
-	if enc.decoder == nil {
-		if _, err := br.Discard(enc.bom); err != nil {
-			return nil, wrap(ErrRead, "", err)
-		}
-		src = br
-	} else {
-		src = bufio.NewReaderSize(transform.NewReader(br, enc.decoder), sniffSize)
 	}
 	rr := newRecordReader(src, sep, MaxLineBytes)
 	b := &tableBuilder{t: &Table{Encoding: enc.name, Separator: string(sep), Offset: opt.offset()}}
@@ -149,6 +122,43 @@ func csvErr(err error) error {
 		return ErrLineTooLong
 	}
 	return wrap(ErrRead, "", err)
+}
+
+// openText sniffs the encoding and separator of the text read from r (its
+// first sniffSize bytes) and returns a reader of the text as UTF-8 without
+// a byte order mark, the encoding, the separator and whether the first
+// line only names the separator ("sep=;"). capped, if not nil, reports
+// whether r stopped at a limit rather than at the file's end (then the
+// sniffed prefix is not the whole file). It returns ErrRead, ErrEmpty,
+// ErrNotText, ErrHTML and the errors of detectEncoding.
+func openText(r io.Reader, capped func() bool) (src *bufio.Reader, enc textEncoding, sep byte, sepLine bool, err error) {
+	br := bufio.NewReaderSize(r, sniffSize)
+	prefix, err := br.Peek(sniffSize)
+	if err != nil && err != io.EOF {
+		return nil, enc, 0, false, wrap(ErrRead, "", err)
+	}
+	if len(prefix) == 0 {
+		return nil, enc, 0, false, ErrEmpty
+	}
+	complete := len(prefix) < sniffSize && (capped == nil || !capped())
+	if enc, err = detectEncoding(prefix, complete); err != nil {
+		return nil, enc, 0, false, err
+	}
+	text := enc.decodePrefix(prefix, complete)
+	if looksBinary(text) {
+		return nil, enc, 0, false, ErrNotText
+	}
+	if looksHTML(text) {
+		return nil, enc, 0, false, ErrHTML
+	}
+	sep, sepLine = sniffSeparator(text, complete)
+	if enc.decoder == nil {
+		if _, err := br.Discard(enc.bom); err != nil {
+			return nil, enc, 0, false, wrap(ErrRead, "", err)
+		}
+		return br, enc, sep, sepLine, nil
+	}
+	return bufio.NewReaderSize(transform.NewReader(br, enc.decoder), sniffSize), enc, sep, sepLine, nil
 }
 
 // limitReader reads at most max bytes from r. Once they are read it probes

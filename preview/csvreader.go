@@ -1,12 +1,9 @@
 package preview
 
 import (
-	"bufio"
 	"io"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/text/transform"
 )
 
 // CSVReader reads a whole CSV (or TSV) file record by record, with the
@@ -29,35 +26,9 @@ type CSVReader struct {
 // ErrLineTooLong for a header longer than MaxLineBytes, ErrRead.
 func NewCSVReader(r io.Reader) (*CSVReader, error) {
 	cr := &byteCounter{r: r}
-	br := bufio.NewReaderSize(cr, sniffSize)
-	prefix, err := br.Peek(sniffSize)
-	if err != nil && err != io.EOF {
-		return nil, wrap(ErrRead, "", err)
-	}
-	if len(prefix) == 0 {
-		return nil, ErrEmpty
-	}
-	complete := len(prefix) < sniffSize
-	enc, err := detectEncoding(prefix, complete)
+	src, enc, sep, sepLine, err := openText(cr, nil)
 	if err != nil {
 		return nil, err
-	}
-	text := enc.decodePrefix(prefix, complete)
-	if looksBinary(text) {
-		return nil, ErrNotText
-	}
-	if looksHTML(text) {
-		return nil, ErrHTML
-	}
-	sep, sepLine := sniffSeparator(text, complete)
-	var src *bufio.Reader
-	if enc.decoder == nil {
-		if _, err := br.Discard(enc.bom); err != nil {
-			return nil, wrap(ErrRead, "", err)
-		}
-		src = br
-	} else {
-		src = bufio.NewReaderSize(transform.NewReader(br, enc.decoder), sniffSize)
 	}
 	c := &CSVReader{rr: newRecordReader(src, sep, MaxLineBytes), cr: cr, encoding: enc.name, separator: string(sep)}
 	if sepLine {

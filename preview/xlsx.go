@@ -47,35 +47,10 @@ func XLSX(r io.Reader, opt Options) (tab *Table, err error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultXLSXMaxBytes
 	}
-	tooLarge := wrap(ErrTooLarge, fmt.Sprintf("Excel-Arbeitsmappen werden bis %s angezeigt.", mib(maxBytes)), nil)
-	if size, ok := sizeOf(r); ok && size > maxBytes {
-		return nil, tooLarge
-	}
-	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
-	switch {
-	case err != nil:
-		return nil, wrap(ErrRead, "", err)
-	case int64(len(data)) > maxBytes:
-		return nil, tooLarge
-	case len(data) == 0:
-		return nil, ErrEmpty
-	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
-		// An OLE compound file: an encrypted XLSX or an old binary XLS.
-		if bytes.Contains(data, encryptionInfo) {
-			return nil, ErrEncrypted
-		}
-		return nil, wrap(ErrNotXLSX, "Ältere Excel-Dateien im XLS-Format kann die Vorschau nicht anzeigen.", nil)
-	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return nil, ErrNotXLSX
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	f, size, err := openWorkbook(r, maxBytes, "angezeigt", "Ältere Excel-Dateien im XLS-Format kann die Vorschau nicht anzeigen.")
 	if err != nil {
-		return nil, wrap(ErrNotXLSX, "", err)
-	}
-	if err := checkZip(zr); err != nil {
 		return nil, err
 	}
-
 	// excelize is a large parser fed with untrusted input: a panic in it
 	// must not take the server down.
 	defer func() {
@@ -83,16 +58,6 @@ func XLSX(r io.Reader, opt Options) (tab *Table, err error) {
 			tab, err = nil, wrap(ErrNotXLSX, "", fmt.Errorf("excelize panic: %v", p))
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    maxUnzipBytes,
-		UnzipXMLSizeLimit: maxPartBytes,
-	})
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookPassword) {
-			return nil, ErrEncrypted
-		}
-		return nil, wrap(ErrNotXLSX, "", err)
-	}
 	defer f.Close()
 
 	sheets := f.GetSheetList()
@@ -105,11 +70,64 @@ func XLSX(r io.Reader, opt Options) (tab *Table, err error) {
 		return nil, wrap(ErrNotXLSX, "", err)
 	}
 	defer rows.Close()
-	b := &tableBuilder{t: &Table{Sheet: sheet, Sheets: sheets, Offset: opt.offset(), BytesRead: int64(len(data))}}
+	b := &tableBuilder{t: &Table{Sheet: sheet, Sheets: sheets, Offset: opt.offset(), BytesRead: size}}
 	if err := readSheet(b, rows, opt.limit()); err != nil {
 		return nil, err
 	}
 	return b.finish(), nil
+}
+
+// openWorkbook reads a workbook of at most maxBytes from r and opens it
+// with excelize after the zip-bomb checks. done ("angezeigt",
+// "verarbeitet") and oldXLS complete the German messages of a file too
+// large and of an old binary XLS file. It returns the file and its size.
+func openWorkbook(r io.Reader, maxBytes int64, done, oldXLS string) (f *excelize.File, size int64, err error) {
+	tooLarge := wrap(ErrTooLarge, fmt.Sprintf("Excel-Arbeitsmappen werden bis %s %s.", mib(maxBytes), done), nil)
+	if size, ok := sizeOf(r); ok && size > maxBytes {
+		return nil, 0, tooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	switch {
+	case err != nil:
+		return nil, 0, wrap(ErrRead, "", err)
+	case int64(len(data)) > maxBytes:
+		return nil, 0, tooLarge
+	case len(data) == 0:
+		return nil, 0, ErrEmpty
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
+		// An OLE compound file: an encrypted XLSX or an old binary XLS.
+		if bytes.Contains(data, encryptionInfo) {
+			return nil, 0, ErrEncrypted
+		}
+		return nil, 0, wrap(ErrNotXLSX, oldXLS, nil)
+	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return nil, 0, ErrNotXLSX
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, 0, wrap(ErrNotXLSX, "", err)
+	}
+	if err := checkZip(zr); err != nil {
+		return nil, 0, err
+	}
+	// excelize is a large parser fed with untrusted input: a panic in it
+	// must not take the server down.
+	defer func() {
+		if p := recover(); p != nil {
+			f, size, err = nil, 0, wrap(ErrNotXLSX, "", fmt.Errorf("excelize panic: %v", p))
+		}
+	}()
+	f, err = excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    maxUnzipBytes,
+		UnzipXMLSizeLimit: maxPartBytes,
+	})
+	if err != nil {
+		if errors.Is(err, excelize.ErrWorkbookPassword) {
+			return nil, 0, ErrEncrypted
+		}
+		return nil, 0, wrap(ErrNotXLSX, "", err)
+	}
+	return f, int64(len(data)), nil
 }
 
 // checkZip refuses archives that would unpack to too much data.

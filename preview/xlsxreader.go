@@ -1,8 +1,6 @@
 package preview
 
 import (
-	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -34,49 +32,17 @@ func NewXLSXReader(r io.Reader, maxBytes int64) (x *XLSXReader, err error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultXLSXReaderMaxBytes
 	}
-	tooLarge := wrap(ErrTooLarge, fmt.Sprintf("Excel-Arbeitsmappen werden bis %s verarbeitet.", mib(maxBytes)), nil)
-	if size, ok := sizeOf(r); ok && size > maxBytes {
-		return nil, tooLarge
-	}
-	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
-	switch {
-	case err != nil:
-		return nil, wrap(ErrRead, "", err)
-	case int64(len(data)) > maxBytes:
-		return nil, tooLarge
-	case len(data) == 0:
-		return nil, ErrEmpty
-	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
-		if bytes.Contains(data, encryptionInfo) {
-			return nil, ErrEncrypted
-		}
-		return nil, wrap(ErrNotXLSX, "Ältere Excel-Dateien im XLS-Format werden nicht unterstützt.", nil)
-	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return nil, ErrNotXLSX
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	f, size, err := openWorkbook(r, maxBytes, "verarbeitet", "Ältere Excel-Dateien im XLS-Format werden nicht unterstützt.")
 	if err != nil {
-		return nil, wrap(ErrNotXLSX, "", err)
-	}
-	if err := checkZip(zr); err != nil {
 		return nil, err
 	}
 	defer func() {
 		if p := recover(); p != nil {
+			f.Close()
 			x, err = nil, wrap(ErrNotXLSX, "", fmt.Errorf("excelize panic: %v", p))
 		}
 	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
-		UnzipSizeLimit:    maxUnzipBytes,
-		UnzipXMLSizeLimit: maxPartBytes,
-	})
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookPassword) {
-			return nil, ErrEncrypted
-		}
-		return nil, wrap(ErrNotXLSX, "", err)
-	}
-	x = &XLSXReader{f: f, size: int64(len(data))}
+	x = &XLSXReader{f: f, size: size}
 	if err := x.open(); err != nil {
 		f.Close()
 		return nil, err

@@ -103,7 +103,7 @@ func (s *catalogStream) encode(enc rdf.Encoder) error {
 		case !d.Listed():
 			continue // withdrawn, or found a duplicate, since the index was updated
 		}
-		if err := enc.Encode(s.exporter.DatasetTriples(publicView(d), true)...); err != nil {
+		if err := enc.Encode(s.exporter.DatasetTriples(d.PublicView(), true)...); err != nil {
 			return err
 		}
 	}

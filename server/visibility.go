@@ -31,7 +31,7 @@ func datasetNotFound(id string) error {
 
 // visibleDataset reads the dataset with id as the request may see it: an
 // unreleased dataset is ENOTFOUND unless preview, and for the public the
-// scheduled file versions are left out (see publicView). preview reports
+// scheduled file versions are left out (see municat.Dataset.PublicView). preview reports
 // whether the principal sees the dataset as its organisation does.
 func (h *handlers) visibleDataset(c *fiber.Ctx, id string) (d *municat.Dataset, preview bool, err error) {
 	d, err = h.cfg.Catalog.Dataset(c.UserContext(), id)
@@ -44,42 +44,7 @@ func (h *handlers) visibleDataset(c *fiber.Ctx, id string) (d *municat.Dataset, 
 	if d.Unreleased() {
 		return nil, false, datasetNotFound(id)
 	}
-	return publicView(d), false, nil
-}
-
-// publicView returns d as the public sees it: without the file versions
-// scheduled for later, and without a distribution that has nothing
-// released yet (only scheduled versions, no file and no URL of its own).
-// d itself is not changed.
-func publicView(d *municat.Dataset) *municat.Dataset {
-	scheduled := false
-	for _, dist := range d.Distributions {
-		for _, v := range dist.Versions {
-			scheduled = scheduled || !v.Released()
-		}
-	}
-	if !scheduled {
-		return d
-	}
-	out := *d
-	out.Distributions = make([]municat.Distribution, 0, len(d.Distributions))
-	for _, dist := range d.Distributions {
-		released := make([]municat.FileVersion, 0, len(dist.Versions))
-		for _, v := range dist.Versions {
-			if v.Released() {
-				released = append(released, v)
-			}
-		}
-		if len(released) == 0 && dist.FileKey == "" && dist.AccessURL == "" && dist.DownloadURL == "" {
-			continue
-		}
-		if len(released) == 0 {
-			released = nil
-		}
-		dist.Versions = released
-		out.Distributions = append(out.Distributions, dist)
-	}
-	return &out
+	return d.PublicView(), false, nil
 }
 
 // cacheControl sets the Cache-Control of a successful read: shared caches
