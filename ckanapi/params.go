@@ -137,6 +137,16 @@ func (r *reader) natural(name string, def, max int) int {
 	return def
 }
 
+// atMost returns name as natural but caps it at max instead of refusing a
+// larger number, as CKAN does with rows (ckan.search.rows_max): a client
+// asking for 5000 rows gets 1000 and pages on.
+func (r *reader) atMost(name string, def, max int) int {
+	if n, err := strconv.Atoi(r.str(name)); err == nil && n > max {
+		return max
+	}
+	return r.natural(name, def, max)
+}
+
 // boolean returns name as a boolean (true, yes, 1, on; false, no, 0, off;
 // any case), def if absent.
 func (r *reader) boolean(name string, def bool) bool {

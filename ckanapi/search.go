@@ -49,7 +49,7 @@ type searchRequest struct {
 // parseSearch reads the parameters of package_search.
 func parseSearch(r *reader) (*searchRequest, error) {
 	s := &searchRequest{
-		rows:  r.natural("rows", DefaultRows, MaxRows),
+		rows:  r.atMost("rows", DefaultRows, MaxRows),
 		start: r.natural("start", 0, MaxStart),
 		sort:  r.str("sort"),
 	}

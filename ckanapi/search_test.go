@@ -284,7 +284,6 @@ func TestPackageSearchErrors(t *testing.T) {
 		field  string
 	}{
 		{url.Values{"rows": {"x"}}, ckanapi.TypeValidation, "rows"},
-		{url.Values{"rows": {"1001"}}, ckanapi.TypeValidation, "rows"},
 		{url.Values{"rows": {"-1"}}, ckanapi.TypeValidation, "rows"},
 		{url.Values{"start": {"1.5"}}, ckanapi.TypeValidation, "start"},
 		{url.Values{"facet.limit": {"lots"}}, ckanapi.TypeValidation, "facet.limit"},
@@ -312,5 +311,17 @@ func TestPackageSearchErrors(t *testing.T) {
 				t.Errorf("%v: error does not name %s: %s", c.params, c.field, a.body)
 			}
 		}
+	}
+}
+
+// TestRowsOverTheMaximumAreCapped: like CKAN (ckan.search.rows_max), a
+// page size over MaxRows is cut to it, not refused, so a client asking for
+// more still gets an answer and pages on.
+func TestRowsOverTheMaximumAreCapped(t *testing.T) {
+	e := MustDemoEnv(t)
+	all := e.MustSearch(t, url.Values{"rows": {"1000"}})
+	over := e.MustSearch(t, url.Values{"rows": {"5000"}})
+	if over.Count != all.Count || len(over.Results) != len(all.Results) || len(over.Results) == 0 {
+		t.Fatalf("rows=5000: %d of %d results, rows=1000: %d of %d", len(over.Results), over.Count, len(all.Results), all.Count)
 	}
 }
