@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,9 +27,12 @@ import (
 	"github.com/municat/municat/tabular"
 )
 
-// codeSample is one curl example of the description.
+// codeSample is one curl example of the description with the paths of
+// the operations that show it (several when paths share one operation,
+// as CKAN's /api/action alias and the catalogue's extensions do).
 type codeSample struct {
-	method, path, source string
+	method, source string
+	paths          []string
 }
 
 // codeSamples returns the x-codeSamples of every operation.
@@ -39,12 +43,8 @@ func codeSamples(tb testing.TB) []codeSample {
 	}
 	MustOK(tb, json.Unmarshal(openapi.JSON, &doc))
 	var out []codeSample
+	seen := map[string]int{}
 	for path, item := range doc.Paths {
-		if strings.HasPrefix(path, "/api/action/") {
-			// CKAN's alias of /api/3/action/…: the same operations,
-			// examples included, whose calls name the /api/3 path.
-			continue
-		}
 		for method, raw := range item {
 			var op struct {
 				Samples []struct{ Lang, Source string } `json:"x-codeSamples"`
@@ -53,9 +53,18 @@ func codeSamples(tb testing.TB) []codeSample {
 				continue
 			}
 			for _, s := range op.Samples {
-				out = append(out, codeSample{strings.ToUpper(method), path, s.Source})
+				key := strings.ToUpper(method) + " " + s.Source
+				if i, ok := seen[key]; ok {
+					out[i].paths = append(out[i].paths, path)
+					continue
+				}
+				seen[key] = len(out)
+				out = append(out, codeSample{strings.ToUpper(method), s.Source, []string{path}})
 			}
 		}
+	}
+	for i := range out {
+		slices.Sort(out[i].paths)
 	}
 	return out
 }
@@ -83,7 +92,7 @@ func TestCurlExamplesAgainstTheDemo(t *testing.T) {
 	}
 	base, tables := mustServeDemo(t)
 	for _, s := range samples {
-		t.Run(s.method+" "+s.path, func(t *testing.T) {
+		t.Run(s.method+" "+s.paths[0], func(t *testing.T) {
 			runSample(t, curl, base, tables, s)
 		})
 	}
@@ -130,8 +139,8 @@ func runSample(tb testing.TB, curl, base string, tables *tabular.Service, s code
 	}
 	target := strings.Replace(m[1], "{{BASE}}", base, 1)
 	req := httptest.NewRequest(s.method, target, nil)
-	if !newAPIRoute(req.URL.Path).matches(newAPIRoute(s.path)) {
-		tb.Fatalf("example %q calls %s, not %s", s.source, req.URL.Path, s.path)
+	if !slices.ContainsFunc(s.paths, func(p string) bool { return newAPIRoute(req.URL.Path).matches(newAPIRoute(p)) }) {
+		tb.Fatalf("example %q calls %s, not %s", s.source, req.URL.Path, strings.Join(s.paths, " or "))
 	}
 	if t := tablePath.FindStringSubmatch(req.URL.Path); t != nil {
 		if _, err := tables.Process(context.Background(), t[1], t[2]); err != nil {
