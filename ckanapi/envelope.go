@@ -1,7 +1,6 @@
 package ckanapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -60,7 +59,8 @@ func (e *Error) MarshalJSON() ([]byte, error) {
 	}
 	m["__type"] = e.Type
 	m["message"] = e.Message
-	return marshalJSON(m)
+	// The encoder of the whole answer decides on HTML escaping.
+	return json.Marshal(m)
 }
 
 // notFound returns the 404 error for what.
@@ -129,22 +129,13 @@ func (a *api) fail(c *fiber.Ctx, action string, err error) error {
 
 // write writes resp as JSON with status.
 func (a *api) write(c *fiber.Ctx, status int, resp Response) error {
-	b, err := marshalJSON(resp)
+	// The app's encoder, so that CKAN answers are written as the rest of
+	// the API (server.New's leaves <, > and & unescaped).
+	b, err := c.App().Config().JSONEncoder(resp)
 	if err != nil {
 		return err
 	}
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	return c.Send(b)
-}
-
-// marshalJSON encodes v without escaping <, > and &, as the server does.
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
