@@ -70,15 +70,13 @@ func (a *admin) datasetOrg(c *fiber.Ctx) (string, error) {
 // (every organisation for an instance admin), sorted by name, with
 // selected marked.
 func (a *admin) orgOptions(ctx context.Context, p *municat.Principal, want municat.Role, selected string) ([]option, error) {
-	orgs, err := a.cfg.Catalog.Organizations(ctx)
+	orgs, err := a.principalOrgs(ctx, p, want)
 	if err != nil {
 		return nil, err
 	}
-	var out []option
+	out := make([]option, 0, len(orgs))
 	for _, o := range orgs {
-		if p.Can(o.ID, want) {
-			out = append(out, option{Value: o.ID, Label: orgLabel(o), Selected: o.ID == selected})
-		}
+		out = append(out, option{Value: o.ID, Label: orgLabel(o), Selected: o.ID == selected})
 	}
 	// A role in an organisation that has no record yet still counts.
 	if p != nil && !p.InstanceAdmin {

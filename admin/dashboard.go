@@ -50,8 +50,7 @@ type orgDashboard struct {
 	Problems []datasetProblem
 	// ProblemsMore counts the datasets with problems not listed.
 	ProblemsMore int
-	// Sources are the organisation's sources with their last runs; nil
-	// SourcesHidden if the principal may not see them.
+	// Sources are the organisation's sources with their last runs.
 	Sources []sourceStatus
 	// Attention lists what needs doing, errors first.
 	Attention []attention
@@ -110,11 +109,16 @@ func (a *admin) dashboard(c *fiber.Ctx) error {
 		page.Choose = orgs
 		return a.page(c, fiber.StatusOK, "dashboard", page)
 	}
+	datasets, sources, err := a.dashboardRecords(ctx, p.Principal, orgs)
+	if err != nil {
+		return err
+	}
 	for _, o := range orgs {
-		d, err := a.orgDashboard(ctx, p.Principal, o)
-		if err != nil {
+		d := a.orgDashboard(p.Principal, o, datasets[o.ID])
+		if err := a.sourceStatuses(ctx, d, sources[o.ID]); err != nil {
 			return err
 		}
+		sort.SliceStable(d.Attention, func(i, j int) bool { return d.Attention[i].Error && !d.Attention[j].Error })
 		page.Orgs = append(page.Orgs, d)
 	}
 	return a.page(c, fiber.StatusOK, "dashboard", page)
@@ -145,14 +149,11 @@ func orgLabel(o *municat.Organization) string {
 	return o.ID
 }
 
-// orgDashboard gathers the dashboard of one organisation.
-func (a *admin) orgDashboard(ctx context.Context, p *municat.Principal, o *municat.Organization) (*orgDashboard, error) {
+// orgDashboard gathers the dataset part of the dashboard of one
+// organisation from its datasets in every state.
+func (a *admin) orgDashboard(p *municat.Principal, o *municat.Organization, datasets []*municat.Dataset) *orgDashboard {
 	d := &orgDashboard{Org: o, Role: p.Roles[o.ID], Admin: p.Can(o.ID, municat.RoleAdmin)}
 	now := a.now()
-	datasets, err := a.orgDatasets(ctx, p, o.ID)
-	if err != nil {
-		return nil, err
-	}
 	var problems []datasetProblem
 	for _, ds := range datasets {
 		switch ds.State {
@@ -208,11 +209,7 @@ func (a *admin) orgDashboard(ctx context.Context, p *municat.Principal, o *munic
 		problems = problems[:maxProblems]
 	}
 	d.Problems = problems
-	if err := a.sourceStatuses(ctx, p, d); err != nil {
-		return nil, err
-	}
-	sort.SliceStable(d.Attention, func(i, j int) bool { return d.Attention[i].Error && !d.Attention[j].Error })
-	return d, nil
+	return d
 }
 
 // title returns the dataset's German title (another if none), or its id.

@@ -7,28 +7,44 @@ import (
 	"github.com/municat/municat"
 )
 
-// sourceStatuses adds the sources of d's organisation with their last
-// runs, and a failed last run to the attention list.
-func (a *admin) sourceStatuses(ctx context.Context, p *municat.Principal, d *orgDashboard) error {
-	var srcs []*municat.Source
-	var err error
-	if a.cfg.Sources != nil {
-		srcs, err = a.cfg.Sources.Sources(ctx, p, d.Org.ID)
-	} else {
-		var all []*municat.Source
-		all, err = a.cfg.Catalog.Sources(ctx)
-		for _, s := range all {
-			if s.Organization == d.Org.ID {
-				srcs = append(srcs, s)
-			}
-		}
+// dashboardRecords returns the datasets (in every state) and the sources
+// of the organisations orgs, by organisation id, each read in one pass
+// over the catalogue. principalOrgs has checked that p is an editor there.
+func (a *admin) dashboardRecords(ctx context.Context, p *municat.Principal, orgs []*municat.Organization) (datasets map[string][]*municat.Dataset, sources map[string][]*municat.Source, err error) {
+	datasets = make(map[string][]*municat.Dataset, len(orgs))
+	sources = make(map[string][]*municat.Source, len(orgs))
+	for _, o := range orgs {
+		datasets[o.ID], sources[o.ID] = nil, nil
 	}
-	if municat.ErrorCode(err) == municat.EFORBIDDEN {
+	err = a.cfg.Catalog.Datasets(ctx, func(d *municat.Dataset) error {
+		if list, ok := datasets[d.Organization]; ok {
+			datasets[d.Organization] = append(list, d)
+		}
 		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	var srcs []*municat.Source
+	if a.cfg.Sources != nil {
+		srcs, err = a.cfg.Sources.Sources(ctx, p, "")
+	} else {
+		srcs, err = a.cfg.Catalog.Sources(ctx)
 	}
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	for _, s := range srcs {
+		if list, ok := sources[s.Organization]; ok {
+			sources[s.Organization] = append(list, s)
+		}
+	}
+	return datasets, sources, nil
+}
+
+// sourceStatuses adds the sources srcs of d's organisation with their last
+// runs, and a failed last run to the attention list.
+func (a *admin) sourceStatuses(ctx context.Context, d *orgDashboard, srcs []*municat.Source) error {
 	for _, s := range srcs {
 		st := sourceStatus{Source: s}
 		err := a.cfg.Catalog.EachRun(ctx, s.ID, func(r *municat.Run) bool {
@@ -78,19 +94,4 @@ func sourceLabel(s *municat.Source) string {
 		return s.Name
 	}
 	return s.ID
-}
-
-// orgDatasets returns the datasets of org in every state.
-func (a *admin) orgDatasets(ctx context.Context, p *municat.Principal, org string) ([]*municat.Dataset, error) {
-	if a.cfg.Publish != nil {
-		return a.cfg.Publish.Datasets(ctx, p, org)
-	}
-	var out []*municat.Dataset
-	err := a.cfg.Catalog.Datasets(ctx, func(d *municat.Dataset) error {
-		if d.Organization == org {
-			out = append(out, d)
-		}
-		return nil
-	})
-	return out, err
 }

@@ -3,8 +3,10 @@ package admin
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
+	"slices"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/tabular"
@@ -20,21 +22,25 @@ func (a *admin) tableStates(ctx context.Context, d *municat.Dataset, rows []dist
 		if !rows[i].File {
 			continue
 		}
-		for j := range d.Distributions {
-			dist := &d.Distributions[j]
-			if dist.ID != rows[i].ID {
-				continue
+		if j := slices.IndexFunc(d.Distributions, func(dist municat.Distribution) bool { return dist.ID == rows[i].ID }); j >= 0 {
+			if st, ok := a.tableStatus(ctx, d, &d.Distributions[j]); ok {
+				rows[i].Table = tableState(st)
 			}
-			st, err := a.cfg.Tables.Status(ctx, d, dist)
-			if err != nil {
-				if municat.ErrorCode(err) != municat.ENOTFOUND {
-					a.log.Warn("reading a table status failed", "dataset", d.ID, "distribution", dist.ID, "err", err)
-				}
-				break
-			}
-			rows[i].Table = tableState(st)
 		}
 	}
+}
+
+// tableStatus reads the status of the table of dist; ok is false if there
+// is none (not a table, no file) or it could not be read (logged).
+func (a *admin) tableStatus(ctx context.Context, d *municat.Dataset, dist *municat.Distribution) (st tabular.Status, ok bool) {
+	st, err := a.cfg.Tables.Status(ctx, d, dist)
+	if err != nil {
+		if municat.ErrorCode(err) != municat.ENOTFOUND {
+			a.log.Warn("reading a table status failed", "dataset", d.ID, "distribution", dist.ID, "err", err)
+		}
+		return st, false
+	}
+	return st, true
 }
 
 // tableLine is the state of the table of one distribution.
@@ -57,11 +63,8 @@ func (a *admin) tableLines(ctx context.Context, d *municat.Dataset) []tableLine 
 		if dist.FileKey == "" || !tabular.IsTabular(dist) {
 			continue
 		}
-		st, err := a.cfg.Tables.Status(ctx, d, dist)
-		if err != nil {
-			if municat.ErrorCode(err) != municat.ENOTFOUND {
-				a.log.Warn("reading a table status failed", "dataset", d.ID, "distribution", dist.ID, "err", err)
-			}
+		st, ok := a.tableStatus(ctx, d, dist)
+		if !ok {
 			continue
 		}
 		name := dist.Title.String()
@@ -93,19 +96,7 @@ func tableState(st tabular.Status) string {
 }
 
 // germanInt writes n with thousands dots: 120.000.
-func germanInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func germanInt(n int64) string { return germanPrinter.Sprint(n) }
+
+// germanPrinter formats numbers the German way.
+var germanPrinter = message.NewPrinter(language.German)

@@ -44,27 +44,26 @@ const tokenSecretBytes = 32
 // "role", "name", "expires"). It writes the audit entry "token.create".
 func (s *Service) CreateToken(ctx context.Context, spec TokenSpec) (secret string, t *municat.Token, err error) {
 	spec.Name = strings.TrimSpace(spec.Name)
-	var fields []municat.FieldError
-	add := func(field, msg string) { fields = append(fields, municat.FieldError{Field: field, Message: msg}) }
+	c := &fieldChecker{}
 	if spec.Organization == "" {
-		add("organization", "Bitte wählen Sie die Organisation, für die das Token handelt.")
+		c.add("organization", "Bitte wählen Sie die Organisation, für die das Token handelt.")
 	} else if _, err := s.cat.Organization(ctx, spec.Organization); err != nil {
 		if !errors.Is(err, municat.ErrNotFound) {
 			return "", nil, err
 		}
-		add("organization", "Die Organisation \""+spec.Organization+"\" gibt es nicht.")
+		c.add("organization", "Die Organisation \""+spec.Organization+"\" gibt es nicht.")
 	}
 	if !spec.Role.Valid() {
-		add("role", "Bitte wählen Sie die Rolle \"editor\" (Redaktion) oder \"admin\" (Administration).")
+		c.add("role", "Bitte wählen Sie die Rolle \"editor\" (Redaktion) oder \"admin\" (Administration).")
 	}
 	if utf8.RuneCountInString(spec.Name) > maxNameLength {
-		add("name", "Der Name ist zu lang: höchstens 100 Zeichen.")
+		c.add("name", "Der Name ist zu lang: höchstens 100 Zeichen.")
 	}
 	if spec.Expires < 0 {
-		add("expires", "Die Gültigkeitsdauer darf nicht negativ sein (0 = unbegrenzt).")
+		c.add("expires", "Die Gültigkeitsdauer darf nicht negativ sein (0 = unbegrenzt).")
 	}
-	if len(fields) > 0 {
-		return "", nil, &municat.ValidationError{Subject: "Token", Fields: fields}
+	if err := c.err("Token"); err != nil {
+		return "", nil, err
 	}
 	if spec.CreatedBy != nil && !spec.CreatedBy.Can(spec.Organization, municat.RoleAdmin) {
 		return "", nil, forbidden(spec.Organization, municat.RoleAdmin)

@@ -2,8 +2,8 @@ package ckanapi
 
 import (
 	"context"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,12 +43,7 @@ func init() {
 
 // ActionNames returns the names of the supported actions, sorted.
 func ActionNames() []string {
-	names := make([]string, 0, len(actions))
-	for n := range actions {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(actions))
 }
 
 // handle answers GET and POST /api/3/action/:action.

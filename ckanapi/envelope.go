@@ -3,9 +3,10 @@ package ckanapi
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -84,13 +85,8 @@ func (v validationErrors) err() error {
 	if len(v) == 0 {
 		return nil
 	}
-	names := make([]string, 0, len(v))
-	for n := range v {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var msgs []string
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(v)) {
 		msgs = append(msgs, n+": "+strings.Join(v[n], " "))
 	}
 	return &Error{Type: TypeValidation, Message: "Ungültige Parameter – " + strings.Join(msgs, "; "), Fields: v, status: http.StatusConflict}

@@ -3,7 +3,8 @@ package ckanapi
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,13 +12,9 @@ import (
 	"github.com/municat/municat/dcat"
 )
 
-// EU vocabulary namespaces the extras use for codes.
-const (
-	frequencyBase    = "http://publications.europa.eu/resource/authority/frequency/"
-	accessRightsBase = "http://publications.europa.eu/resource/authority/access-right/"
-	geocodingLevel   = "http://dcat-ap.de/def/politicalGeocoding/Level/"
-	geocodingBase    = "http://dcat-ap.de/def/politicalGeocoding/"
-)
+// geocodingBase is the namespace of DCAT-AP.de's political geocoding URIs
+// (and, under Level/, of their levels: dcat.GeocodingLevels).
+const geocodingBase = "http://dcat-ap.de/def/politicalGeocoding/"
 
 // extras returns the DCAT-AP and DCAT-AP.de properties of d as CKAN extras,
 // under the keys ckanext-dcat and ckanext-dcatde use, sorted by key. Lists
@@ -79,7 +76,7 @@ func (a *api) extras(d *municat.Dataset, org *municat.Organization) []Extra {
 		}
 		var political, other []string
 		for _, u := range s.URIs {
-			if strings.HasPrefix(u, geocodingBase) && !strings.HasPrefix(u, geocodingLevel) {
+			if strings.HasPrefix(u, geocodingBase) && !strings.HasPrefix(u, dcat.GeocodingLevels.Base) {
 				political = append(political, u)
 			} else {
 				other = append(other, u)
@@ -91,13 +88,13 @@ func (a *api) extras(d *municat.Dataset, org *municat.Organization) []Extra {
 		}
 	}
 	if d.PoliticalGeocodingLevel != "" {
-		set("politicalGeocodingLevelURI", geocodingLevel+d.PoliticalGeocodingLevel)
+		set("politicalGeocodingLevelURI", dcat.GeocodingLevels.Base+d.PoliticalGeocodingLevel)
 	}
 	if d.Frequency != "" {
-		set("frequency", frequencyBase+d.Frequency)
+		set("frequency", dcat.Frequencies.Base+d.Frequency)
 	}
 	if d.AccessRights != "" {
-		set("access_rights", accessRightsBase+d.AccessRights)
+		set("access_rights", dcat.AccessRights.Base+d.AccessRights)
 	}
 	var themes []string
 	for _, c := range d.Themes {
@@ -115,13 +112,8 @@ func (a *api) extras(d *municat.Dataset, org *municat.Organization) []Extra {
 			set("license", l.IRI)
 		}
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]Extra, 0, len(keys))
-	for _, k := range keys {
+	out := make([]Extra, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, Extra{Key: k, Value: m[k]})
 	}
 	return out

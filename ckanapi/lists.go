@@ -71,7 +71,7 @@ func (a *api) currentPackages(ctx context.Context, r *reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := a.orgs(ctx)
+	orgs, err := a.orgs(ctx, orgIDs(datasets)...)
 	if err != nil {
 		return nil, err
 	}

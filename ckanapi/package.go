@@ -193,10 +193,10 @@ func (a *api) resource(d *municat.Dataset, dist *municat.Distribution, i int) Re
 		r.ConformsTo = jsonList(dist.ConformsTo)
 	}
 	if dist.Status != "" {
-		r.Status = "http://publications.europa.eu/resource/authority/distribution-status/" + dist.Status
+		r.Status = dcat.DistributionStatuses.Base + dist.Status
 	}
 	if dist.Availability != "" {
-		r.PlannedAvailability = "http://publications.europa.eu/resource/authority/planned-availability/" + dist.Availability
+		r.PlannedAvailability = dcat.PlannedAvailabilities.Base + dist.Availability
 	}
 	return r
 }

@@ -13,10 +13,11 @@ import (
 	"github.com/municat/municat/internal/demotest"
 )
 
-// countingStore counts the dataset records read from a store.
+// countingStore counts the dataset records read from a store, and the
+// listings of datasets and of organisations.
 type countingStore struct {
 	municat.Store
-	reads, lists atomic.Int64
+	reads, lists, orgLists atomic.Int64
 }
 
 // Get counts reads of dataset records.
@@ -27,10 +28,13 @@ func (s *countingStore) Get(ctx context.Context, key string) (io.ReadCloser, mun
 	return s.Store.Get(ctx, key)
 }
 
-// List counts listings of dataset records.
+// List counts listings of dataset and organisation records.
 func (s *countingStore) List(ctx context.Context, prefix string, fn func(municat.ObjectInfo) error) error {
 	if strings.HasPrefix(prefix, catalog.DatasetsPrefix) || strings.HasPrefix(catalog.DatasetsPrefix, prefix) {
 		s.lists.Add(1)
+	}
+	if strings.HasPrefix(prefix, catalog.OrganizationsPrefix) || strings.HasPrefix(catalog.OrganizationsPrefix, prefix) {
+		s.orgLists.Add(1)
 	}
 	return s.Store.List(ctx, prefix, fn)
 }
@@ -60,10 +64,16 @@ func TestSearchReadsOnlyThePage(t *testing.T) {
 	} {
 		st.reads.Store(0)
 		st.lists.Store(0)
+		st.orgLists.Store(0)
 		var v any
 		MustResult(t, e.MustGet(t, c.target), &v)
 		if r, l := st.reads.Load(), st.lists.Load(); r != c.reads || l != 0 {
 			t.Errorf("%s read %d dataset records and listed the datasets %d times; want %d and 0", c.target, r, l, c.reads)
+		}
+		// Only organization_list shows every organisation; the others
+		// read those they show.
+		if n := st.orgLists.Load(); n != 0 && !strings.Contains(c.target, "organization_list") {
+			t.Errorf("%s listed the organisations %d times; want 0", c.target, n)
 		}
 	}
 }

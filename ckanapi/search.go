@@ -3,6 +3,7 @@ package ckanapi
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/municat/municat"
@@ -183,7 +184,13 @@ func (a *api) packageSearch(ctx context.Context, r *reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := a.orgs(ctx)
+	ids := orgIDs(datasets)
+	if slices.Contains(s.facets, "organization") {
+		for _, v := range facets[municat.FacetOrganization] {
+			ids = append(ids, v.Value)
+		}
+	}
+	orgs, err := a.orgs(ctx, ids...)
 	if err != nil {
 		return nil, err
 	}

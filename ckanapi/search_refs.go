@@ -39,21 +39,30 @@ func (a *api) searchRefs(ctx context.Context, s *searchRequest) (int, []*municat
 }
 
 // facetValuesOf returns the values d has for a municat facet, as the index
-// holds them.
+// holds them: a dataset without organisation, publisher or licence has no
+// value for that facet.
 func facetValuesOf(d *municat.Dataset, facet string) []string {
 	switch facet {
 	case municat.FacetTheme:
 		return d.Themes
 	case municat.FacetOrganization:
-		return []string{d.Organization}
+		return nonEmpty(d.Organization)
 	case municat.FacetPublisher:
-		return []string{d.PublisherName()}
+		return nonEmpty(d.PublisherName())
 	case municat.FacetFormat:
 		return d.Formats()
 	case municat.FacetLicense:
-		return []string{strings.TrimSpace(d.License)}
+		return nonEmpty(d.License)
 	case municat.FacetKeyword:
 		return d.Keywords
+	}
+	return nil
+}
+
+// nonEmpty returns s trimmed as a list of one value, or nil if it is blank.
+func nonEmpty(s string) []string {
+	if s = strings.TrimSpace(s); s != "" {
+		return []string{s}
 	}
 	return nil
 }

@@ -68,22 +68,36 @@ func (a *api) packageShow(ctx context.Context, r *reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	orgs, err := a.orgs(ctx)
+	orgs, err := a.orgs(ctx, d.Organization)
 	if err != nil {
 		return nil, err
 	}
 	return reply{value: a.pkg(d, orgs), modified: newest(d)}, nil
 }
 
-// orgs reads the organisations.
-func (a *api) orgs(ctx context.Context) (orgSet, error) {
-	list, err := a.cfg.Catalog.Organizations(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := make(orgSet, len(list))
-	for _, o := range list {
-		m[o.ID] = o
+// orgs reads the organisations with the given ids, each once: only those
+// an answer shows, rather than listing the store. An id without an
+// organisation maps to nil.
+func (a *api) orgs(ctx context.Context, ids ...string) (orgSet, error) {
+	m := orgSet{}
+	for _, id := range ids {
+		if _, done := m[id]; done || id == "" {
+			continue
+		}
+		o, err := a.cfg.Catalog.Organization(ctx, id)
+		if err != nil && !errors.Is(err, municat.ErrNotFound) {
+			return nil, err
+		}
+		m[id] = o
 	}
 	return m, nil
+}
+
+// orgIDs returns the organisations of ds.
+func orgIDs(ds []*municat.Dataset) []string {
+	ids := make([]string, 0, len(ds))
+	for _, d := range ds {
+		ids = append(ids, d.Organization)
+	}
+	return ids
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -129,7 +130,7 @@ func newAPIRef(spec []byte, base string) (*apiRefView, error) {
 	byTag := map[string][]apiRefOp{}
 	used := map[string]map[string]bool{} // tag → schemas its operations use
 	seen := map[string]int{}             // operation → its index in byTag[tag]
-	for _, path := range refKeys(paths) {
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item := jsonObj(paths[path])
 		shared := jsonList(item["parameters"])
 		for _, method := range refMethods {
@@ -163,7 +164,7 @@ func newAPIRef(spec []byte, base string) (*apiRefView, error) {
 		order = append(order, name)
 		descriptions[name] = jsonStr(jsonObj(t)["description"])
 	}
-	for _, name := range refKeys(byTag) {
+	for _, name := range slices.Sorted(maps.Keys(byTag)) {
 		if !slices.Contains(order, name) {
 			order = append(order, name)
 		}
@@ -172,7 +173,7 @@ func newAPIRef(spec []byte, base string) (*apiRefView, error) {
 	for _, name := range order {
 		if ops := byTag[name]; len(ops) > 0 {
 			tag := apiRefTag{Name: name, ID: anchor(name), Description: markup.Markdown(unwrap(descriptions[name])), Ops: ops}
-			for _, s := range refKeys(used[name]) {
+			for _, s := range slices.Sorted(maps.Keys(used[name])) {
 				if schema, ok := schemas[s].(map[string]any); ok {
 					tag.Schemas = append(tag.Schemas, r.schema(s, schema))
 				}
@@ -285,7 +286,7 @@ func (r refResolver) operation(method, path string, op map[string]any, shared []
 		o.Body = contents(jsonObj(body["content"]))
 	}
 	responses := jsonObj(op["responses"])
-	for _, status := range refKeys(responses) {
+	for _, status := range slices.Sorted(maps.Keys(responses)) {
 		if slices.Contains(r.common, commonResponse{status, jsonStr(jsonObj(responses[status])["$ref"])}) {
 			o.Also = append(o.Also, status)
 			continue
@@ -314,7 +315,7 @@ func (r refResolver) schema(name string, s map[string]any) apiRefSchema {
 		required[jsonStr(n)] = true
 	}
 	props := jsonObj(s["properties"])
-	for _, p := range refKeys(props) {
+	for _, p := range slices.Sorted(maps.Keys(props)) {
 		prop := jsonObj(props[p])
 		desc := jsonStr(prop["description"])
 		if desc == "" {
@@ -328,7 +329,7 @@ func (r refResolver) schema(name string, s map[string]any) apiRefSchema {
 // contents returns the media types of an OpenAPI content map.
 func contents(content map[string]any) []apiRefContent {
 	var out []apiRefContent
-	for _, mt := range refKeys(content) {
+	for _, mt := range slices.Sorted(maps.Keys(content)) {
 		out = append(out, apiRefContent{MediaType: mt, Type: typeOf(jsonObj(jsonObj(content[mt])["schema"]))})
 	}
 	return out
@@ -374,7 +375,7 @@ func typeOf(s map[string]any) apiRefType {
 			types[i], out.Ref = "array of "+item.Text, item.Ref
 		case "object":
 			if pp := jsonObj(s["patternProperties"]); len(pp) > 0 {
-				for _, k := range refKeys(pp) {
+				for _, k := range slices.Sorted(maps.Keys(pp)) {
 					if v, ok := pp[k].(map[string]any); ok {
 						val := typeOf(v)
 						types[i], out.Ref = "map of "+val.Text, val.Ref
@@ -471,16 +472,6 @@ func jsonList(v any) []any { l, _ := v.([]any); return l }
 
 // jsonStr returns v as a string, "" if it is none.
 func jsonStr(v any) string { s, _ := v.(string); return s }
-
-// refKeys returns the keys of m in order.
-func refKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 // apiRefAlternates announce the description itself.
 func (f *frontend) apiRefAlternates() []alternate {

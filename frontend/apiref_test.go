@@ -27,7 +27,7 @@ type specDoc struct {
 func TestAPIReference(t *testing.T) {
 	app := MustDemoApp(t)
 	var doc specDoc
-	MustOK(t, json.Unmarshal(openapi.JSON, &doc))
+	MustOK(t, json.Unmarshal(openapi.JSON(), &doc))
 	overview := MustPage(t, app, "/api/referenz")
 	checkPage(t, "/api/referenz", overview)
 	if !strings.Contains(overview, `<h2 id="common">`) {

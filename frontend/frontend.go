@@ -129,7 +129,7 @@ func Register(app *fiber.App, cfg Config) error {
 	if err := f.parseAll(); err != nil {
 		return err
 	}
-	if f.apiRef, err = newAPIRef(openapi.JSON, f.absolute(f.basePath)); err != nil {
+	if f.apiRef, err = newAPIRef(openapi.JSON(), f.absolute(f.basePath)); err != nil {
 		return err
 	}
 	z := compress.New(compress.Config{Level: compress.LevelBestSpeed})

@@ -20,7 +20,8 @@ const minCompressSize = 1024
 // machine): gzip 6 (klauspost) gives 1290 bytes in 40–55 µs; brotli (a
 // pure Go port) 2 gives 1276 bytes in 100–125 µs, brotli 4 1235 bytes in
 // 200–400 µs and brotli 5 1164 bytes in over 500 µs. Brotli 2 keeps
-// brotli's preference on a tie (see negotiateEncoding) affordable.
+// brotli affordable for clients that prefer it; on a tie gzip is chosen
+// (see negotiateEncoding).
 const (
 	brotliLevel = 2
 	gzipLevel   = gzip.DefaultCompression

@@ -13,7 +13,7 @@ import (
 // "withdrawn", so that old links explain what became of it; a draft or
 // scheduled one only to its organisation (see visibleDataset).
 func (h *handlers) getDataset(c *fiber.Ctx) error {
-	d, _, err := h.visibleDataset(c, param(c, "id"))
+	d, err := h.visibleDataset(c, param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -63,11 +63,7 @@ func unmarshalStrict(body []byte, v any) error {
 	var fields []municat.FieldError
 	checkShape(tree, reflect.TypeOf(v).Elem(), "", &fields)
 	if len(fields) > 0 {
-		names := make([]string, len(fields))
-		for i, f := range fields {
-			names[i] = f.Field
-		}
-		return &inputError{detail: "Bitte korrigieren Sie diese Felder: " + strings.Join(names, ", ") + " (Einzelheiten unter fields).", fields: fields}
+		return newInputError(fields)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		// checkShape lets nothing through that Unmarshal refuses; if it
@@ -75,6 +71,16 @@ func unmarshalStrict(body []byte, v any) error {
 		return &municat.Error{Code: municat.EINVALID, Message: "Die Angaben passen nicht zum erwarteten Format.", Err: err}
 	}
 	return nil
+}
+
+// newInputError returns the 400 error of a body whose fields are unknown
+// or mistyped, naming each.
+func newInputError(fields []municat.FieldError) *inputError {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Field
+	}
+	return &inputError{detail: "Bitte korrigieren Sie diese Felder: " + strings.Join(names, ", ") + " (Einzelheiten unter fields).", fields: fields}
 }
 
 // syntaxError returns the 400 error of invalid JSON, naming the position

@@ -41,7 +41,7 @@ func codeSamples(tb testing.TB) []codeSample {
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}
-	MustOK(tb, json.Unmarshal(openapi.JSON, &doc))
+	MustOK(tb, json.Unmarshal(openapi.JSON(), &doc))
 	var out []codeSample
 	seen := map[string]int{}
 	for path, item := range doc.Paths {
@@ -174,9 +174,12 @@ func runSample(tb testing.TB, curl, base string, tables *tabular.Service, s code
 	}
 }
 
+// outputOption finds a sample's -o option.
+var outputOption = regexp.MustCompile(` -o (\S+)`)
+
 // outputFile returns the file name of a sample's -o option, "" without.
 func outputFile(source string) string {
-	if m := regexp.MustCompile(` -o (\S+)`).FindStringSubmatch(source); m != nil {
+	if m := outputOption.FindStringSubmatch(source); m != nil {
 		return m[1]
 	}
 	return ""

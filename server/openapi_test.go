@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"reflect"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/municat/municat"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/harvester"
+	"github.com/municat/municat/internal/apitest"
 	"github.com/municat/municat/search/suggest"
 	"github.com/municat/municat/server"
 )
@@ -200,8 +200,6 @@ func checkOperation(tb testing.TB, name string, op operation, protected bool) {
 // JSON fields of the types the API reads and writes, and require exactly
 // those the type always writes (no omitempty).
 func TestOpenAPISchemasMatchTypes(t *testing.T) {
-	e := MustWriteEnv(t, writeOptions{})
-	doc := MustOpenAPI(t, e)
 	for name, v := range map[string]any{
 		"Dataset": municat.Dataset{}, "Distribution": municat.Distribution{}, "Agent": municat.Agent{},
 		"Contact": municat.Contact{}, "Spatial": municat.Spatial{}, "BoundingBox": municat.BoundingBox{},
@@ -219,45 +217,6 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"Change": harvester.Change{}, "SourceStatus": server.SourceStatus{},
 		"OrganizationList": server.ListResponse[*municat.Organization]{},
 	} {
-		schema, ok := doc.Components.Schemas[name]
-		if !ok {
-			t.Errorf("schema %s missing", name)
-			continue
-		}
-		var described []string
-		for p := range schema.Properties {
-			described = append(described, p)
-		}
-		slices.Sort(described)
-		all, always := jsonNames(reflect.TypeOf(v))
-		if fmt.Sprint(described) != fmt.Sprint(all) {
-			t.Errorf("schema %s has\n%v\nthe type has\n%v", name, described, all)
-		}
-		required := slices.Sorted(slices.Values(schema.Required))
-		if fmt.Sprint(required) != fmt.Sprint(always) {
-			t.Errorf("schema %s requires\n%v\nthe type always writes\n%v", name, required, always)
-		}
+		apitest.SchemaMatchesType(t, name, v)
 	}
-}
-
-// jsonNames returns the JSON names of the fields of struct type t, sorted,
-// and those of them without omitempty.
-func jsonNames(t reflect.Type) (all, always []string) {
-	for _, f := range reflect.VisibleFields(t) {
-		tag := f.Tag.Get("json")
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "-" || !f.IsExported() || f.Anonymous && name == "" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		all = append(all, name)
-		if !strings.Contains(opts, "omitempty") {
-			always = append(always, name)
-		}
-	}
-	slices.Sort(all)
-	slices.Sort(always)
-	return all, always
 }

@@ -48,7 +48,7 @@ func (h *handlers) datasetRDF(c *fiber.Ctx) error {
 	}
 	segment := param(c, "id")
 	if id, f, ok := splitRDFExt(segment); ok {
-		d, _, err := h.visibleDataset(c, id)
+		d, err := h.visibleDataset(c, id)
 		switch {
 		case err == nil:
 			return h.sendDatasetRDF(c, d, f)
@@ -63,7 +63,7 @@ func (h *handlers) datasetRDF(c *fiber.Ctx) error {
 	case o.html():
 		return c.Next()
 	}
-	d, _, err := h.visibleDataset(c, segment)
+	d, err := h.visibleDataset(c, segment)
 	if err != nil {
 		return err
 	}

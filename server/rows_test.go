@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -23,6 +21,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/internal/apitest"
 	"github.com/municat/municat/internal/weblink"
 	"github.com/municat/municat/preview"
 	"github.com/municat/municat/search/bleve"
@@ -416,29 +415,11 @@ func TestRowsTooExpensiveIs503(t *testing.T) {
 }
 
 func TestTableSchemasMatchTypes(t *testing.T) {
-	e := MustWriteEnv(t, writeOptions{})
-	doc := MustOpenAPI(t, e)
 	for name, v := range map[string]any{
 		"TableProcessing": server.TableProcessing{}, "TableSchema": server.TableSchema{}, "TableColumn": server.TableColumn{},
 		"TableLinks": server.TableLinks{}, "TableRows": server.TableRows{}, "TableAggregate": tabular.AggregateResult{},
 	} {
-		schema, ok := doc.Components.Schemas[name]
-		if !ok {
-			t.Errorf("schema %s missing", name)
-			continue
-		}
-		var described []string
-		for p := range schema.Properties {
-			described = append(described, p)
-		}
-		slices.Sort(described)
-		all, always := jsonNames(reflect.TypeOf(v))
-		if fmt.Sprint(described) != fmt.Sprint(all) {
-			t.Errorf("schema %s has\n%v\nthe type has\n%v", name, described, all)
-		}
-		if required := slices.Sorted(slices.Values(schema.Required)); fmt.Sprint(required) != fmt.Sprint(always) {
-			t.Errorf("schema %s requires\n%v\nthe type always writes\n%v", name, required, always)
-		}
+		apitest.SchemaMatchesType(t, name, v)
 	}
 }
 

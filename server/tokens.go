@@ -96,7 +96,7 @@ func (h *handlers) listTokens(c *fiber.Ctx) error {
 
 // getToken answers GET /api/v1/tokens/{id}.
 func (h *handlers) getToken(c *fiber.Ctx) error {
-	t, err := h.cfg.Catalog.Token(c.UserContext(), param(c, "id"))
+	t, err := h.pathToken(c)
 	if err != nil {
 		return err
 	}

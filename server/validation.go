@@ -29,7 +29,7 @@ type ValidationResponse struct {
 // scheduled dataset, but to its organisation).
 func (h *handlers) validateDataset(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	d, _, err := h.visibleDataset(c, param(c, "id"))
+	d, err := h.visibleDataset(c, param(c, "id"))
 	if err != nil {
 		return err
 	}

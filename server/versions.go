@@ -37,7 +37,7 @@ type FileVersion struct {
 // visibleDataset, which also hides the scheduled versions from the
 // public).
 func (h *handlers) published(c *fiber.Ctx, id string) (*municat.Dataset, error) {
-	d, _, err := h.visibleDataset(c, id)
+	d, err := h.visibleDataset(c, id)
 	if err != nil {
 		return nil, err
 	}

@@ -30,21 +30,21 @@ func datasetNotFound(id string) error {
 }
 
 // visibleDataset reads the dataset with id as the request may see it: an
-// unreleased dataset is ENOTFOUND unless preview, and for the public the
-// scheduled file versions are left out (see municat.Dataset.PublicView). preview reports
-// whether the principal sees the dataset as its organisation does.
-func (h *handlers) visibleDataset(c *fiber.Ctx, id string) (d *municat.Dataset, preview bool, err error) {
-	d, err = h.cfg.Catalog.Dataset(c.UserContext(), id)
+// unreleased dataset is ENOTFOUND unless the principal sees it as its
+// organisation does (canPreview), and for the public the scheduled file
+// versions are left out (see municat.Dataset.PublicView).
+func (h *handlers) visibleDataset(c *fiber.Ctx, id string) (*municat.Dataset, error) {
+	d, err := h.cfg.Catalog.Dataset(c.UserContext(), id)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if canPreview(c, d.Organization) {
-		return d, true, nil
+		return d, nil
 	}
 	if d.Unreleased() {
-		return nil, false, datasetNotFound(id)
+		return nil, datasetNotFound(id)
 	}
-	return d.PublicView(), false, nil
+	return d.PublicView(), nil
 }
 
 // cacheControl sets the Cache-Control of a successful read: shared caches

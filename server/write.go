@@ -59,7 +59,7 @@ func (h *handlers) registerWrites(api fiber.Router) {
 // unknown dataset is ENOTFOUND, and so is a draft or scheduled one the
 // principal may not edit: it does not exist for them.
 func (h *handlers) datasetOrg(c *fiber.Ctx) (string, error) {
-	d, _, err := h.visibleDataset(c, param(c, "id"))
+	d, err := h.visibleDataset(c, param(c, "id"))
 	if err != nil {
 		return "", err
 	}
@@ -76,15 +76,29 @@ func (h *handlers) sourceOrg(c *fiber.Ctx) (string, error) {
 	return src.Organization, nil
 }
 
+// pathTokenKey is the c.Locals key of the token tokenOrg read.
+type pathTokenKey struct{}
+
 // tokenOrg returns the organisation of the token in the path; ENOTFOUND
 // for an unknown token. (A token id is 16 random hex digits: telling an
-// outsider with 403 that one exists gives nothing away.)
+// outsider with 403 that one exists gives nothing away.) It keeps the
+// token for the handler (see pathToken).
 func (h *handlers) tokenOrg(c *fiber.Ctx) (string, error) {
 	t, err := h.cfg.Catalog.Token(c.UserContext(), param(c, "id"))
 	if err != nil {
 		return "", err
 	}
+	c.Locals(pathTokenKey{}, t)
 	return t.Organization, nil
+}
+
+// pathToken returns the token in the path as tokenOrg read it (finding a
+// token by id lists the store), else reads it.
+func (h *handlers) pathToken(c *fiber.Ctx) (*municat.Token, error) {
+	if t, ok := c.Locals(pathTokenKey{}).(*municat.Token); ok {
+		return t, nil
+	}
+	return h.cfg.Catalog.Token(c.UserContext(), param(c, "id"))
 }
 
 // orgParam returns the organisation in the path.

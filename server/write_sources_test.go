@@ -98,6 +98,12 @@ func TestTokens(t *testing.T) {
 	if loc := resp.Header.Get("Location"); loc != testBaseURL+"/api/v1/tokens/"+made.ID {
 		t.Errorf("Location %q", loc)
 	}
+	var got server.TokenInfo
+	e.MustStatus(t, request{method: http.MethodGet, target: "/api/v1/tokens/" + made.ID, token: "a-admin"}, http.StatusOK, &got)
+	if got.ID != made.ID || got.Name != "Fachverfahren Baumkataster" || got.Organization != orgA || !got.Active {
+		t.Errorf("got %+v", got)
+	}
+	e.MustProblem(t, request{method: http.MethodGet, target: "/api/v1/tokens/" + made.ID, token: "b-admin"}, http.StatusForbidden)
 	e.tokens["made"] = made.Secret
 	e.MustStatus(t, request{method: http.MethodGet, target: "/api/v1/organizations/stadt-a/datasets", token: "made"}, http.StatusOK, nil)
 

@@ -99,11 +99,7 @@ func uploadForm(fields url.Values, f *upload.File, distID string) (publish.Uploa
 		}
 	}
 	if len(unknown) > 0 {
-		names := make([]string, len(unknown))
-		for i, f := range unknown {
-			names[i] = f.Field
-		}
-		return publish.Upload{}, &inputError{detail: "Bitte korrigieren Sie diese Felder: " + strings.Join(names, ", ") + " (Einzelheiten unter fields).", fields: unknown}
+		return publish.Upload{}, newInputError(unknown)
 	}
 	var bad []municat.FieldError
 	u := publish.Upload{Distribution: distID}

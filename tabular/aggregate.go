@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // The aggregate functions.
@@ -90,20 +91,9 @@ func (s *Schema) CheckAggregate(column, fn string) error {
 		if !slices.Contains(all, fn) {
 			return paramErr("fn", "Unbekannte Funktion „%s“. Möglich sind: count, min, max, sum, distinct.", printable(fn, 20))
 		}
-		return paramErr("fn", "Die Funktion %s ist für die Spalte „%s“ (Typ %s) nicht möglich. Möglich sind: %s.", fn, col.Key, typeName(col.Type), joinStrings(fns))
+		return paramErr("fn", "Die Funktion %s ist für die Spalte „%s“ (Typ %s) nicht möglich. Möglich sind: %s.", fn, col.Key, typeName(col.Type), strings.Join(fns, ", "))
 	}
 	return nil
-}
-
-func joinStrings(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
 }
 
 // aggState accumulates one aggregate.
@@ -134,7 +124,7 @@ func (a *aggState) add(c cell) error {
 		}
 		if !a.seen || a.fn == FnMin && d < 0 || a.fn == FnMax && d > 0 {
 			a.best, a.seen = c, true
-			a.best.s = cloneString(c.s)
+			a.best.s = strings.Clone(c.s)
 		}
 	case FnSum:
 		if a.typ == Number {
@@ -152,7 +142,7 @@ func (a *aggState) add(c cell) error {
 			if len(a.values) >= maxDistinctValues {
 				return ErrTooExpensive
 			}
-			c.s = cloneString(c.s)
+			c.s = strings.Clone(c.s)
 		}
 		a.values[c]++
 	}
@@ -267,11 +257,4 @@ func topValues(m map[cell]int64, t Type) []ValueCount {
 		out = append(out, ValueCount{Value: v.c.export(t), Count: v.n})
 	}
 	return out
-}
-
-func cloneString(s string) string {
-	if s == "" {
-		return s
-	}
-	return string([]byte(s))
 }

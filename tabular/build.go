@@ -23,6 +23,7 @@ const (
 )
 
 // rowSource is a parsed file: a CSV or XLSX reader of package preview.
+// Next reuses its slice but not the strings in it, so cells may be kept.
 type rowSource interface {
 	Header() []string
 	Next() ([]string, error)
@@ -243,9 +244,6 @@ func (b *builder) write(ctx context.Context, header []string, guesses []guess, t
 				var ok bool
 				if v, ok = parseCell(cols[i].typ, cols[i].nf, rec[i]); !ok {
 					return nil, errChanged
-				}
-				if cols[i].typ == Text {
-					v.s = strings.Clone(v.s)
 				}
 			}
 			cols[i].add(v)

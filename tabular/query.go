@@ -33,9 +33,6 @@ type Page struct {
 	// Rows are the rows; values are nil, int64, float64, bool or string
 	// (dates as ISO 8601 strings).
 	Rows [][]any
-	// RowNumbers are the rows' positions in the file (0-based, header not
-	// counted).
-	RowNumbers []int64
 	// Next is the cursor of the next page, "" if this is the last.
 	Next string
 }
@@ -284,7 +281,7 @@ func (t *Table) skipSorted(k int, q *Query, o order, after *entry, h *worstFirst
 // page sorts the collected entries and makes the page.
 func (t *Table) page(q *Query, h *worstFirst, limit int) *Page {
 	sort.Slice(h.e, func(i, j int) bool { return h.o.less(h.e[i], h.e[j]) })
-	p := &Page{Columns: make([]string, len(t.Schema.Columns)), Rows: [][]any{}, RowNumbers: []int64{}}
+	p := &Page{Columns: make([]string, len(t.Schema.Columns)), Rows: [][]any{}}
 	for i, c := range t.Schema.Columns {
 		p.Columns[i] = c.Key
 	}
@@ -294,7 +291,6 @@ func (t *Table) page(q *Query, h *worstFirst, limit int) *Page {
 			break
 		}
 		p.Rows = append(p.Rows, e.vals)
-		p.RowNumbers = append(p.RowNumbers, e.row)
 	}
 	return p
 }

@@ -191,15 +191,27 @@ func (s *Service) Open(ctx context.Context, d *municat.Dataset, dist *municat.Di
 		return t, nil
 	case Failed:
 		return nil, &FailedError{Status: st}
-	case "":
+	}
+	if st, err = s.markQueued(ctx, d.ID, dist.ID, prefix, fp, st); err != nil {
+		return nil, err
+	}
+	return nil, &PendingError{Status: st}
+}
+
+// markQueued writes a Queued status below prefix if st is none and pushes the
+// job of a queued or unfinished table; it returns the status.
+func (s *Service) markQueued(ctx context.Context, datasetID, distID, prefix, fp string, st Status) (Status, error) {
+	if st.State == "" {
 		now := time.Now().UTC()
-		st = Status{Dataset: d.ID, Distribution: dist.ID, Fingerprint: fp, State: Queued, Queued: &now}
+		st = Status{Dataset: datasetID, Distribution: distID, Fingerprint: fp, State: Queued, Queued: &now}
 		if err := putJSON(ctx, s.cat.Store, prefix+"status.json", &st); err != nil {
-			return nil, err
+			return st, err
 		}
 	}
-	s.push(job{d.ID, dist.ID})
-	return nil, &PendingError{Status: st}
+	if st.State == Queued || st.State == Processing {
+		s.push(job{datasetID, distID})
+	}
+	return st, nil
 }
 
 // Enqueue queues the current file of a distribution for processing unless
@@ -224,17 +236,8 @@ func (s *Service) enqueue(ctx context.Context, datasetID, distID string) error {
 	if err != nil {
 		return err
 	}
-	if st.State == "" {
-		now := time.Now().UTC()
-		st = Status{Dataset: d.ID, Distribution: dist.ID, Fingerprint: fp, State: Queued, Queued: &now}
-		if err := putJSON(ctx, s.cat.Store, prefix+"status.json", &st); err != nil {
-			return err
-		}
-	}
-	if st.State == Queued || st.State == Processing {
-		s.push(job{d.ID, dist.ID})
-	}
-	return nil
+	_, err = s.markQueued(ctx, d.ID, dist.ID, prefix, fp, st)
+	return err
 }
 
 // distribution reads the dataset and finds the distribution.

@@ -57,7 +57,7 @@ func (c *Config) validateAPI() error {
 		}
 	}
 	if a.Tables.Workers < 0 || a.Tables.Workers > 64 {
-		return &ConfigError{Key: "api.tables.workers", Message: "must be between 1 and 64"}
+		return &ConfigError{Key: "api.tables.workers", Message: "must be between 1 and 64 (0 or left out: 2)"}
 	}
 	if t := a.Tables.QueryTimeout; t < 0 || (t > 0 && t < time.Second) || t > 5*time.Minute {
 		return &ConfigError{Key: "api.tables.query_timeout", Message: "must be between 1s and 5m"}

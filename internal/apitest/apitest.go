@@ -14,10 +14,14 @@ package apitest
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -88,33 +92,22 @@ var ignored = []string{
 	"$.body.paths**", "$.body.components**",
 }
 
-var (
-	once    sync.Once
-	shared  validator.Validator
-	loadErr error
-)
-
 // load builds the validator over the merged description, once.
-func load() (validator.Validator, error) {
-	once.Do(func() {
-		doc, err := libopenapi.NewDocument(openapi.JSON)
-		if err != nil {
-			loadErr = fmt.Errorf("apitest: reading the OpenAPI description: %w", err)
-			return
-		}
-		v, errs := validator.NewValidator(doc,
-			config.WithStrictMode(),
-			config.WithStrictIgnorePaths(ignored...),
-			config.WithFormatAssertions(),
-		)
-		if len(errs) > 0 {
-			loadErr = fmt.Errorf("apitest: building the validator: %w", errors.Join(errs...))
-			return
-		}
-		shared = v
-	})
-	return shared, loadErr
-}
+var load = sync.OnceValues(func() (validator.Validator, error) {
+	doc, err := libopenapi.NewDocument(openapi.JSON())
+	if err != nil {
+		return nil, fmt.Errorf("apitest: reading the OpenAPI description: %w", err)
+	}
+	v, errs := validator.NewValidator(doc,
+		config.WithStrictMode(),
+		config.WithStrictIgnorePaths(ignored...),
+		config.WithFormatAssertions(),
+	)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("apitest: building the validator: %w", errors.Join(errs...))
+	}
+	return v, nil
+})
 
 // report formats the violations errs of the answer to req.
 func report(req *http.Request, resp *http.Response, body []byte, errs []*verrors.ValidationError) error {
@@ -165,4 +158,69 @@ func decode(coding string, body []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%s body: %w", coding, err)
 	}
 	return out, nil
+}
+
+// schemas are the component schemas of the merged description, read once.
+var schemas = sync.OnceValues(func() (map[string]schemaFields, error) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]schemaFields `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openapi.JSON(), &doc); err != nil {
+		return nil, fmt.Errorf("apitest: reading the OpenAPI description: %w", err)
+	}
+	return doc.Components.Schemas, nil
+})
+
+// schemaFields is what SchemaMatchesType reads of a schema.
+type schemaFields struct {
+	Properties map[string]any `json:"properties"`
+	Required   []string       `json:"required"`
+}
+
+// SchemaMatchesType checks that the component schema name has exactly the
+// JSON fields of v's struct type, and requires exactly those the type
+// always writes (no omitempty). It fails tb (Errorf) for a missing schema
+// and for each difference.
+func SchemaMatchesType(tb testing.TB, name string, v any) {
+	tb.Helper()
+	all, err := schemas()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	schema, ok := all[name]
+	if !ok {
+		tb.Errorf("schema %s missing", name)
+		return
+	}
+	described := slices.Sorted(maps.Keys(schema.Properties))
+	fields, always := JSONNames(reflect.TypeOf(v))
+	if fmt.Sprint(described) != fmt.Sprint(fields) {
+		tb.Errorf("schema %s has\n%v\nthe type has\n%v", name, described, fields)
+	}
+	if required := slices.Sorted(slices.Values(schema.Required)); fmt.Sprint(required) != fmt.Sprint(always) {
+		tb.Errorf("schema %s requires\n%v\nthe type always writes\n%v", name, required, always)
+	}
+}
+
+// JSONNames returns the JSON names of the fields of struct type t, sorted,
+// and those of them without omitempty (which encoding/json always writes).
+func JSONNames(t reflect.Type) (all, always []string) {
+	for _, f := range reflect.VisibleFields(t) {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() || f.Anonymous && name == "" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		all = append(all, name)
+		if !strings.Contains(opts, "omitempty") {
+			always = append(always, name)
+		}
+	}
+	slices.Sort(all)
+	slices.Sort(always)
+	return all, always
 }

@@ -4,8 +4,6 @@
 // A handler of a paged list sets the header with
 //
 //	c.Set("Link", weblink.Format(weblink.Pages(u, "page", page, last)...))
-//
-// or, for offset paging (CKAN's start and rows), with weblink.Offsets.
 package weblink
 
 import (
@@ -86,31 +84,6 @@ func Pages(u *url.URL, name string, page, last int) []Link {
 		links = append(links, Link{URL: withParam(u, name, page+1), Rel: Next})
 	}
 	return append(links, Link{URL: withParam(u, name, last), Rel: Last})
-}
-
-// Offsets returns the paging links of a list paged by offset: the page
-// starting at start (from 0) of rows items out of total. Each link is u
-// with the query parameter startName set to the offset of its page; the
-// last page starts at the last multiple of rows below total, and prev of
-// a page past the end is that last page. rows < 1 returns no links.
-func Offsets(u *url.URL, startName string, start, rows, total int) []Link {
-	if rows < 1 {
-		return nil
-	}
-	start = max(start, 0)
-	last := 0
-	if total > 0 {
-		last = (total - 1) / rows * rows
-	}
-	links := make([]Link, 0, 4)
-	links = append(links, Link{URL: withParam(u, startName, 0), Rel: First})
-	if start > 0 {
-		links = append(links, Link{URL: withParam(u, startName, min(max(start-rows, 0), last)), Rel: Prev})
-	}
-	if start+rows < total {
-		links = append(links, Link{URL: withParam(u, startName, start+rows), Rel: Next})
-	}
-	return append(links, Link{URL: withParam(u, startName, last), Rel: Last})
 }
 
 // withParam returns u with the query parameter name set to n.

@@ -65,35 +65,6 @@ func TestPages(t *testing.T) {
 	}
 }
 
-func TestOffsets(t *testing.T) {
-	u := mustURL(t, "/api/3/action/package_search?rows=10&start=20")
-	starts := func(links []weblink.Link) map[string]string {
-		m := map[string]string{}
-		for _, l := range links {
-			m[l.Rel] = mustURL(t, l.URL).Query().Get("start")
-		}
-		return m
-	}
-	for _, tc := range []struct {
-		start, rows, total int
-		want               map[string]string
-	}{
-		{0, 10, 0, map[string]string{"first": "0", "last": "0"}},
-		{0, 10, 25, map[string]string{"first": "0", "next": "10", "last": "20"}},
-		{10, 10, 25, map[string]string{"first": "0", "prev": "0", "next": "20", "last": "20"}},
-		{20, 10, 30, map[string]string{"first": "0", "prev": "10", "last": "20"}},
-		{5, 10, 30, map[string]string{"first": "0", "prev": "0", "next": "15", "last": "20"}},
-		{100, 10, 30, map[string]string{"first": "0", "prev": "20", "last": "20"}},
-	} {
-		if got := starts(weblink.Offsets(u, "start", tc.start, tc.rows, tc.total)); !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("Offsets(start %d, rows %d, total %d) = %v, want %v", tc.start, tc.rows, tc.total, got, tc.want)
-		}
-	}
-	if weblink.Offsets(u, "start", 0, 0, 10) != nil {
-		t.Fatal("rows 0 must give no links")
-	}
-}
-
 func TestParse(t *testing.T) {
 	for _, tc := range []struct {
 		header string

@@ -2,17 +2,13 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 )
 
 // mergeFragment adds frag to doc; first says whether frag is the base.
 func mergeFragment(doc, frag map[string]any, first bool) error {
-	keys := make([]string, 0, len(frag))
-	for k := range frag {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(frag)) {
 		value := frag[key]
 		base, known := topLevel[key]
 		switch {
@@ -36,7 +32,7 @@ func mergeFragment(doc, frag map[string]any, first bool) error {
 				all = map[string]any{}
 				doc["components"] = all
 			}
-			for _, kind := range sortedKeys(comps) {
+			for _, kind := range slices.Sorted(maps.Keys(comps)) {
 				if err := addAll(all, kind, comps[kind], "components."+kind); err != nil {
 					return err
 				}
@@ -62,7 +58,7 @@ func addAll(parent map[string]any, key string, value any, what string) error {
 		into = map[string]any{}
 		parent[key] = into
 	}
-	for _, name := range sortedKeys(entries) {
+	for _, name := range slices.Sorted(maps.Keys(entries)) {
 		if _, dup := into[name]; dup {
 			return fmt.Errorf("%s %q is described twice", what, name)
 		}
@@ -98,16 +94,6 @@ func addTags(doc map[string]any, value any) error {
 	}
 	doc["tags"] = have
 	return nil
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // stringKeys returns v with every mapping keyed by strings (YAML allows

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -25,26 +26,37 @@ import (
 //go:embed *.yaml
 var Fragments embed.FS
 
-// YAML is the merged description as YAML; JSON is the same as JSON. Both are
-// made once, when the program starts; a broken fragment stops it (the tests
-// catch that first).
-var (
-	YAML []byte
-	JSON []byte
-)
-
-func init() {
+// documents merges the fragments and encodes the description once, on
+// first use, so that commands which never serve it (municat --help, the
+// harvest and token commands) do not pay for it at start.
+var documents = sync.OnceValues(func() ([2][]byte, error) {
+	var out [2][]byte
 	doc, err := Merge(Fragments)
+	if err != nil {
+		return out, err
+	}
+	d := ordered(doc)
+	if out[0], err = yaml.Marshal(d); err != nil {
+		return out, err
+	}
+	out[1], err = json.Marshal(d)
+	return out, err
+})
+
+// YAML returns the merged description as YAML. A broken fragment panics
+// (the tests catch that first).
+func YAML() []byte { return mustDocuments()[0] }
+
+// JSON returns the merged description as JSON, the same document as YAML.
+func JSON() []byte { return mustDocuments()[1] }
+
+// mustDocuments returns the encoded description or panics.
+func mustDocuments() [2][]byte {
+	docs, err := documents()
 	if err != nil {
 		panic("openapi: " + err.Error())
 	}
-	out := ordered(doc)
-	if YAML, err = yaml.Marshal(out); err != nil {
-		panic("openapi: " + err.Error())
-	}
-	if JSON, err = json.Marshal(out); err != nil {
-		panic("openapi: " + err.Error())
-	}
+	return docs
 }
 
 // document orders the top-level keys of the merged description for readers.

@@ -17,10 +17,10 @@ import (
 // info, and YAML and JSON hold the same.
 func TestMergedDocument(t *testing.T) {
 	var fromYAML, fromJSON map[string]any
-	if err := yaml.Unmarshal(openapi.YAML, &fromYAML); err != nil {
+	if err := yaml.Unmarshal(openapi.YAML(), &fromYAML); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(openapi.JSON, &fromJSON); err != nil {
+	if err := json.Unmarshal(openapi.JSON(), &fromJSON); err != nil {
 		t.Fatal(err)
 	}
 	if fromJSON["openapi"] != "3.1.0" || fromYAML["openapi"] != "3.1.0" {
@@ -33,8 +33,8 @@ func TestMergedDocument(t *testing.T) {
 	if len(paths) != len(fromYAML["paths"].(map[string]any)) {
 		t.Error("YAML and JSON have different paths")
 	}
-	if !strings.HasPrefix(string(openapi.YAML), "openapi: 3.1.0\ninfo:") {
-		t.Errorf("YAML does not start with openapi and info: %.40q", openapi.YAML)
+	if !strings.HasPrefix(string(openapi.YAML()), "openapi: 3.1.0\ninfo:") {
+		t.Errorf("YAML does not start with openapi and info: %.40q", openapi.YAML())
 	}
 }
 
