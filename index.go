@@ -81,6 +81,12 @@ type Hit struct {
 	ID string
 	// Score is the relevance of the match; higher is more relevant.
 	Score float64
+	// Dataset is the dataset as the index holds it for a result list — ID,
+	// Title, Description (shortened to 300 characters as municat.Shorten
+	// does), Organization, Publisher name, Themes, Keywords, the
+	// distributions' formats, License, Modified, Issued — or nil when the
+	// backend keeps none (callers then read the store).
+	Dataset *Dataset
 }
 
 // FacetValue is one value of a facet with the number of matches having it.

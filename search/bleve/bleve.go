@@ -19,14 +19,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/search/german"
@@ -34,9 +34,6 @@ import (
 
 // batchSize is the number of documents Index writes per Bleve batch.
 const batchSize = 500
-
-// idPageSize is the number of ids IDs reads per search.
-const idPageSize = 10000
 
 // runtimeConfig makes opening an index that another process holds fail after
 // a while instead of waiting forever for the file lock.
@@ -57,7 +54,24 @@ type Index struct {
 	synonyms  *synonymTable
 
 	mu     sync.Mutex
-	closed bool
+	closed atomic.Bool // set once by Close; Search reads it without mu
+
+	// writeMu orders the writers, so the columns take the changes in the
+	// order Bleve does.
+	writeMu sync.Mutex
+	// colMu guards cols: searches read them, writers change them right
+	// after each Bleve batch.
+	colMu sync.RWMutex
+	cols  *columns
+	// gen counts the changes of cols; colMu guards it. Cached text
+	// matches are valid for one generation (see textcache.go).
+	gen uint64
+	// texts caches the matches of text queries.
+	texts *textCache
+	// rowMaps maps Bleve segments to rows (see hits.go).
+	rowMaps rowMapCache
+	// slots admits at most GOMAXPROCS searches at once (see admit).
+	slots chan struct{}
 }
 
 var _ municat.Index = (*Index)(nil)
@@ -82,7 +96,15 @@ func Open(dir string) (*Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("bleve: open %s (remove the directory to rebuild the index): %w", path, err)
 		}
-		return newIndex(idx, false)
+		x, err := newIndex(idx, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := x.loadColumns(); err != nil {
+			_ = idx.Close()
+			return nil, fmt.Errorf("bleve: %s: %w", path, err)
+		}
+		return x, nil
 	case errors.Is(err, fs.ErrNotExist):
 		m, err := newMapping()
 		if err != nil {
@@ -137,7 +159,10 @@ func NewMemory() (*Index, error) {
 
 // newIndex wraps idx, looking up the query analyzers in its mapping.
 func newIndex(idx blevesearch.Index, created bool) (*Index, error) {
-	x := &Index{idx: idx, created: created, analyzers: map[string]analysis.Analyzer{}}
+	x := &Index{
+		idx: idx, created: created, analyzers: map[string]analysis.Analyzer{},
+		cols: newColumns(), texts: newTextCache(textCacheBytes), rowMaps: newRowMapCache(), slots: newSlots(),
+	}
 	for _, name := range []string{analyzerDE, analyzerEN, analyzerFold, analyzerPrefixDE} {
 		a := idx.Mapping().AnalyzerNamed(name)
 		if a == nil {
@@ -164,50 +189,67 @@ func (x *Index) Index(ctx context.Context, datasets ...*municat.Dataset) error {
 			return municat.Errorf(municat.EINVALID, "Datensatz ohne ID kann nicht indexiert werden.")
 		}
 	}
-	b := x.idx.NewBatch()
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
+	b, changes := x.idx.NewBatch(), []change{}
 	for _, d := range datasets {
 		if d == nil {
 			continue
 		}
 		if d.Listed() {
-			if err := b.Index(d.ID, document(d)); err != nil {
+			doc := document(d)
+			r := newRowData(d, doc)
+			doc[fieldRow] = string(encodeRow(r))
+			if err := b.Index(d.ID, doc); err != nil {
 				return fmt.Errorf("bleve: index %s: %w", d.ID, err)
 			}
+			changes = append(changes, change{id: d.ID, row: r})
 		} else {
 			b.Delete(d.ID)
+			changes = append(changes, change{id: d.ID})
 		}
 		if b.Size() >= batchSize {
-			if err := x.flush(ctx, b); err != nil {
+			if err := x.flush(ctx, b, changes); err != nil {
 				return err
 			}
-			b = x.idx.NewBatch()
+			b, changes = x.idx.NewBatch(), changes[:0:0]
 		}
 	}
-	return x.flush(ctx, b)
+	return x.flush(ctx, b, changes)
+}
+
+// change is a write to the columns: the new row of id, or nil to delete it.
+type change struct {
+	id  string
+	row *rowData
 }
 
 // Delete removes the datasets with the given ids; missing ids are ignored.
 func (x *Index) Delete(ctx context.Context, ids ...string) error {
-	b := x.idx.NewBatch()
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
+	b, changes := x.idx.NewBatch(), []change{}
 	for _, id := range ids {
 		if id == "" {
 			continue
 		}
 		b.Delete(id)
+		changes = append(changes, change{id: id})
 		if b.Size() >= batchSize {
-			if err := x.flush(ctx, b); err != nil {
+			if err := x.flush(ctx, b, changes); err != nil {
 				return err
 			}
-			b = x.idx.NewBatch()
+			b, changes = x.idx.NewBatch(), changes[:0:0]
 		}
 	}
-	return x.flush(ctx, b)
+	return x.flush(ctx, b, changes)
 }
 
-// flush executes b unless ctx is done. Bleve may still read b after Batch
-// returns (its analysis goroutines), so b must not be reused: callers take a
-// new batch instead of resetting this one.
-func (x *Index) flush(ctx context.Context, b *blevesearch.Batch) error {
+// flush executes b unless ctx is done, then applies its changes to the
+// columns. Bleve may still read b after Batch returns (its analysis
+// goroutines), so b must not be reused: callers take a new batch instead of
+// resetting this one.
+func (x *Index) flush(ctx context.Context, b *blevesearch.Batch, changes []change) error {
 	if b.Size() == 0 {
 		return nil
 	}
@@ -217,6 +259,17 @@ func (x *Index) flush(ctx context.Context, b *blevesearch.Batch) error {
 	if err := x.idx.Batch(b); err != nil {
 		return fmt.Errorf("bleve: batch: %w", err)
 	}
+	x.colMu.Lock()
+	x.gen++
+	for _, c := range changes {
+		if c.row != nil {
+			x.cols.put(c.row)
+		} else {
+			x.cols.remove(c.id)
+		}
+	}
+	x.colMu.Unlock()
+	x.rowMaps.dropIncomplete()
 	return nil
 }
 
@@ -232,39 +285,31 @@ func (x *Index) Count(ctx context.Context) (int, error) {
 	return int(n), nil
 }
 
-// IDs returns the ids of all indexed datasets, sorted. It pages through a
-// match-all search ordered by id, so memory use beyond the result is bounded.
+// IDs returns the ids of all indexed datasets, sorted, from the columns.
 func (x *Index) IDs(ctx context.Context) ([]string, error) {
-	var ids []string
-	after := ""
-	for {
-		req := blevesearch.NewSearchRequestOptions(query.NewMatchAllQuery(), idPageSize, 0, false)
-		req.SortByCustom(search.SortOrder{&search.SortDocID{}})
-		if after != "" {
-			req.SearchAfter = []string{after}
-		}
-		res, err := x.idx.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("bleve: ids: %w", err)
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if len(res.Hits) < idPageSize {
-			return ids, nil
-		}
-		after = res.Hits[len(res.Hits)-1].ID
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
+	x.colMu.RLock()
+	ids := make([]string, 0, x.cols.liveCount)
+	for n := range x.cols.rows {
+		if x.cols.live[n] {
+			ids = append(ids, x.cols.rows[n].id)
+		}
+	}
+	x.colMu.RUnlock()
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // Close flushes and releases the index. Closing it again does nothing.
 func (x *Index) Close() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.closed {
+	if x.closed.Load() {
 		return nil
 	}
-	x.closed = true
+	x.closed.Store(true)
 	if err := x.idx.Close(); err != nil {
 		return fmt.Errorf("bleve: close: %w", err)
 	}

@@ -23,7 +23,7 @@ import (
 // the mapping, an analyzer or the document layout changes: Open then creates
 // a new, empty index directory, reports Created, and the caller rebuilds the
 // index from the store.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Analyzer names. They are stored in the index meta data, so renaming one
 // needs a MappingVersion bump.
@@ -63,6 +63,9 @@ const (
 	fieldTitleSort     = "title_sort"
 	fieldModified      = "modified"
 	fieldIssued        = "issued"
+	// fieldRow is stored, not indexed: the dataset's encoded row (see
+	// encodeRow), from which Open rebuilds the columns.
+	fieldRow = "row"
 )
 
 // facetFields maps each facet name to its exact-value (keyword) field.
@@ -108,8 +111,8 @@ func fold(b []byte) []byte {
 }
 
 // newMapping returns the index mapping: a static document mapping (only the
-// fields below are indexed, nothing is stored but the id) with the analyzers
-// above.
+// fields below are indexed, nothing is stored but the id and the row) with
+// the analyzers above.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
 	analyzers := map[string][]any{
@@ -174,6 +177,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	issued := mapping.NewDateTimeFieldMapping()
 	issued.Store, issued.IncludeInAll, issued.DocValues = false, false, true
 	dm.AddFieldMappingsAt(fieldIssued, issued)
+
+	row := mapping.NewTextFieldMapping()
+	row.Analyzer = keyword.Name
+	row.Index, row.Store, row.IncludeInAll, row.IncludeTermVectors, row.DocValues = false, true, false, false, false
+	dm.AddFieldMappingsAt(fieldRow, row)
 
 	im.DefaultMapping = dm
 	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false

@@ -34,7 +34,53 @@ const (
 // Page and PerPage below 1 mean the first page and DefaultPerPage; PerPage is
 // capped at MaxPerPage. A facet in q.Filters with no values does not
 // restrict the result.
+//
+// Bleve finds the datasets matching the text and scores them; the matches
+// are kept for later searches of the same text until the index changes
+// (textcache.go). Filters, facet counts, sorting and paging are computed
+// from the columns kept in memory (see columns.go), and every hit carries
+// its projection
+// (municat.Hit.Dataset). The result is the one searchBleve, Bleve's own
+// facets and sorts, gives. At most GOMAXPROCS searches run at once; the
+// others wait their turn.
 func (x *Index) Search(ctx context.Context, q municat.Query) (*municat.SearchResult, error) {
+	if _, err := filterQuery(q.Filters, q.ModifiedSince); err != nil {
+		return nil, err
+	}
+	text := x.parseText(q.Text)
+	hasText := len(text.units) > 0
+	if _, err := sortOrder(q, hasText); err != nil {
+		return nil, err
+	}
+	if q.After != "" && q.Sort != municat.SortID {
+		return nil, errAfterWithoutID
+	}
+	release, err := x.admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if x.closed.Load() {
+		return nil, fmt.Errorf("bleve: search: %w", blevesearch.ErrorIndexClosed)
+	}
+	x.colMu.RLock()
+	defer x.colMu.RUnlock()
+	var hits []textHit
+	if hasText {
+		if hits, err = x.textHits(ctx, text); err != nil {
+			return nil, err
+		}
+	}
+	return x.scan(q, hits, hasText), nil
+}
+
+// errAfterWithoutID is the error of a query with After but another sort than
+// by id.
+var errAfterWithoutID = municat.Errorf(municat.EINVALID, "Das Weiterblättern ab einem Datensatz (after) geht nur mit der Sortierung nach Kennung (id).")
+
+// searchBleve runs q with Bleve's facets and field sorts: the reference
+// that Search, computing them from the columns, is tested against.
+func (x *Index) searchBleve(ctx context.Context, q municat.Query) (*municat.SearchResult, error) {
 	filter, err := filterQuery(q.Filters, q.ModifiedSince)
 	if err != nil {
 		return nil, err
@@ -75,7 +121,7 @@ func (x *Index) Search(ctx context.Context, q municat.Query) (*municat.SearchRes
 	req.SortByCustom(order)
 	if q.After != "" {
 		if q.Sort != municat.SortID {
-			return nil, municat.Errorf(municat.EINVALID, "Das Weiterblättern ab einem Datensatz (after) geht nur mit der Sortierung nach Kennung (id).")
+			return nil, errAfterWithoutID
 		}
 		req.From, req.SearchAfter = 0, []string{q.After}
 	}

@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -86,47 +87,87 @@ type queryWord struct {
 // stop reports whether w is a stop word in German or English.
 func (w queryWord) stop() bool { return w.de == "" || w.en == "" }
 
-// textQuery returns the query for the user's text, or nil when it has no
-// words but stop words (which then matches everything).
-//
-// Each word becomes a disjunction (see wordClauses); the words are combined
-// with AND. A word, or a run of words, that is a word of a synonym group
-// also matches the group's other words, at a lower boost; a run of words
-// such as "E-Auto" then matches either all its words or a synonym.
-func (x *Index) textQuery(text string) query.Query {
+// parsedText is a text query analysed: its units and its key. A unit is a
+// word, or a run of words that is a word of a synonym group (such as
+// "E-Auto"), with the synonyms; stop words outside such runs are left out.
+// The key holds the analysed forms of every word, which are all the query
+// is built from: texts with the same key make the same query.
+type parsedText struct {
+	units []textUnit
+	key   string
+}
+
+// textUnit is a word, or a run of words, of a text query, with the words of
+// its synonym group.
+type textUnit struct {
+	words []queryWord
+	alts  []synonym
+}
+
+// parseText analyses text for textQuery. A text without units (only stop
+// words) matches everything.
+func (x *Index) parseText(text string) parsedText {
 	tokens := wordTokenizer.Tokenize([]byte(text))
 	tokens = tokens[:min(len(tokens), maxWords)]
 	words := make([]queryWord, len(tokens))
 	des := make([]string, len(tokens))
+	var key strings.Builder
 	for i, tok := range tokens {
 		words[i] = x.analyseWord(tok.Term, i == len(tokens)-1)
 		des[i] = words[i].de
+		// The last word is the last of the key: no flag needed.
+		for _, form := range []string{words[i].de, words[i].en, words[i].other, words[i].plain} {
+			key.WriteString(form)
+			key.WriteByte(0)
+		}
+		key.WriteByte(1)
 	}
-
-	var conj []query.Query
+	p := parsedText{key: key.String()}
 	for i := 0; i < len(words); {
 		n, alts := x.synonyms.match(des[i:])
 		if n <= 1 {
 			if !words[i].stop() {
-				disj := x.wordClauses(words[i])
-				disj = appendSynonyms(disj, alts)
-				conj = append(conj, query.NewDisjunctionQuery(disj))
+				p.units = append(p.units, textUnit{words[i : i+1], alts})
 			}
 			i++
 			continue
 		}
+		p.units = append(p.units, textUnit{words[i : i+n], alts})
+		i += n
+	}
+	return p
+}
+
+// textQuery returns the query for the user's text, or nil when it has no
+// words but stop words (which then matches everything).
+func (x *Index) textQuery(text string) query.Query { return x.buildQuery(x.parseText(text)) }
+
+// buildQuery returns the query of p, or nil when p has no units.
+//
+// Each word becomes a disjunction (see wordClauses); the words are combined
+// with AND. A word, or a run of words, that is a word of a synonym group
+// also matches the group's other words, at a lower boost; a run of words
+// then matches either all its words or a synonym.
+func (x *Index) buildQuery(p parsedText) query.Query {
+	var conj []query.Query
+	for _, u := range p.units {
+		if len(u.words) == 1 {
+			disj := x.wordClauses(u.words[0])
+			disj = appendSynonyms(disj, u.alts)
+			conj = append(conj, query.NewDisjunctionQuery(disj))
+			continue
+		}
 		var unit []query.Query
-		for _, w := range words[i : i+n] {
+		for _, w := range u.words {
 			if !w.stop() {
 				unit = append(unit, query.NewDisjunctionQuery(x.wordClauses(w)))
 			}
 		}
-		disj := appendSynonyms(nil, alts)
+		disj := appendSynonyms(nil, u.alts)
 		if len(unit) > 0 {
 			disj = append(disj, query.NewConjunctionQuery(unit))
 		}
 		conj = append(conj, query.NewDisjunctionQuery(disj))
-		i += n
 	}
 	if len(conj) == 0 {
 		return nil
