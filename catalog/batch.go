@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"github.com/municat/municat"
 )
@@ -18,17 +19,10 @@ const readConcurrency = 8
 func (c *Catalog) DatasetsByID(ctx context.Context, ids []string) (found []*municat.Dataset, missing []string, err error) {
 	records := make([]*municat.Dataset, len(ids))
 	errs := make([]error, len(ids))
-	sem := make(chan struct{}, readConcurrency)
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			records[i], errs[i] = c.Dataset(ctx, id)
-		}()
-	}
-	wg.Wait()
+	_ = forEachKey(len(ids), func(i int) error {
+		records[i], errs[i] = c.Dataset(ctx, ids[i])
+		return nil
+	})
 	found = make([]*municat.Dataset, 0, len(ids))
 	for i, d := range records {
 		switch {
@@ -41,6 +35,36 @@ func (c *Catalog) DatasetsByID(ctx context.Context, ids []string) (found []*muni
 		}
 	}
 	return found, missing, nil
+}
+
+// forEachKey calls fn(i) for every i from 0 to n-1, readConcurrency at a
+// time, and returns the error of the lowest i that failed. Once a call
+// failed, calls not yet started are skipped.
+func forEachKey(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(readConcurrency, n) {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // HitDatasets reads the datasets of search hits, in hit order. A hit whose

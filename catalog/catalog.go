@@ -56,7 +56,7 @@ type Catalog struct {
 	// Store is the object store the records live in.
 	Store municat.Store
 
-	claimsMu sync.Mutex // serialises UpdateClaims
+	claimLocks [claimLockStripes]sync.Mutex // serialise UpdateClaims per key
 }
 
 // New returns a Catalog over s.
@@ -127,22 +127,64 @@ func getRecord[T any](ctx context.Context, c *Catalog, kind, id string, valid bo
 	return v, nil
 }
 
+// listChunk is how many keys listJSON reads ahead (readConcurrency at a
+// time) before it calls fn with their records.
+const listChunk = 256
+
 // listJSON decodes every record under prefix whose key ends in .json, in key
-// order, and calls fn with each.
+// order, and calls fn with each. The records are read several at a time, a
+// chunk of keys ahead of fn.
 func listJSON[T any](ctx context.Context, c *Catalog, prefix string, fn func(*T) error) error {
-	return c.Store.List(ctx, prefix, func(o municat.ObjectInfo) error {
+	keys := make([]string, 0, listChunk)
+	flush := func() error {
+		defer func() { keys = keys[:0] }()
+		records, err := readJSON[T](ctx, c, keys)
+		if err != nil {
+			return err
+		}
+		for _, v := range records {
+			if v == nil {
+				continue // deleted while listing
+			}
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := c.Store.List(ctx, prefix, func(o municat.ObjectInfo) error {
 		if path.Ext(o.Key) != ".json" {
 			return nil
 		}
+		keys = append(keys, o.Key)
+		if len(keys) < listChunk {
+			return nil
+		}
+		return flush()
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// readJSON reads the records at keys, readConcurrency at a time, in the
+// order of keys; a record deleted meanwhile is nil.
+func readJSON[T any](ctx context.Context, c *Catalog, keys []string) ([]*T, error) {
+	records := make([]*T, len(keys))
+	err := forEachKey(len(keys), func(i int) error {
 		v := new(T)
-		if err := c.getJSON(ctx, o.Key, v); err != nil {
-			if errors.Is(err, municat.ErrNotFound) {
-				return nil // deleted while listing
-			}
+		err := c.getJSON(ctx, keys[i], v)
+		switch {
+		case errors.Is(err, municat.ErrNotFound):
+			return nil
+		case err != nil:
 			return err
 		}
-		return fn(v)
+		records[i] = v
+		return nil
 	})
+	return records, err
 }
 
 // listAll returns every record under prefix, in key order (see listJSON).

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash/fnv"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/municat/municat"
@@ -116,14 +118,20 @@ func (c *Catalog) Claims(ctx context.Context, ref ClaimRef) (*ClaimSet, error) {
 	return set, nil
 }
 
+// claimLockStripes is how many locks UpdateClaims spreads the keys over.
+const claimLockStripes = 64
+
 // UpdateClaims reads the claim set of a key, lets fn change it and writes it
 // back (deletes it when it is left empty) if fn reports a change. Updates
-// through one Catalog are serialised; processes sharing a store can race
-// (the later write wins), which at worst shows a dataset twice until the
-// next run of either source.
+// of one key through one Catalog are serialised; updates of different keys
+// may run at the same time. Processes sharing a store can race (the later
+// write wins), which at worst shows a dataset twice until the next run of
+// either source.
 func (c *Catalog) UpdateClaims(ctx context.Context, ref ClaimRef, fn func(*ClaimSet) bool) (*ClaimSet, error) {
-	c.claimsMu.Lock()
-	defer c.claimsMu.Unlock()
+	key := ClaimKey(ref.Kind, ref.Value)
+	mu := c.claimLock(key)
+	mu.Lock()
+	defer mu.Unlock()
 	set, err := c.Claims(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -131,7 +139,6 @@ func (c *Catalog) UpdateClaims(ctx context.Context, ref ClaimRef, fn func(*Claim
 	if !fn(set) {
 		return set, nil
 	}
-	key := ClaimKey(ref.Kind, ref.Value)
 	if len(set.Claims) == 0 {
 		if err := c.Store.Delete(ctx, key); err != nil && !errors.Is(err, municat.ErrNotFound) {
 			return nil, err
@@ -139,6 +146,13 @@ func (c *Catalog) UpdateClaims(ctx context.Context, ref ClaimRef, fn func(*Claim
 		return set, nil
 	}
 	return set, c.putJSON(ctx, key, set)
+}
+
+// claimLock returns the lock of the claim set at key.
+func (c *Catalog) claimLock(key string) *sync.Mutex {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return &c.claimLocks[h.Sum32()%claimLockStripes]
 }
 
 // Add adds a claim of dataset unless it is there, and reports whether it

@@ -10,50 +10,43 @@ import (
 	"github.com/municat/municat/catalog"
 )
 
-// dedupe sets d.DuplicateOf when another source's dataset with the same
-// identifier or landing page was in the catalogue first, and (unless in a
-// dry run) records that d carries its keys, dropping keys it no longer
-// carries (old). A key two datasets of one source share (a portal's start
-// page as every dataset's landing page) matches nothing; since that may
-// only show later in the run, a match by landing page alone is checked
-// again at its end (recheckDuplicates).
-func (h *harvest) dedupe(ctx context.Context, d *municat.Dataset, old []catalog.ClaimRef) error {
-	refs := catalog.ClaimRefs(d)
-	if !h.opts.DryRun {
-		for _, ref := range old {
-			if slices.Contains(refs, ref) {
-				continue
-			}
-			if _, err := h.cat.UpdateClaims(ctx, ref, func(s *catalog.ClaimSet) bool { return s.Remove(d.ID) }); err != nil {
-				return &storeError{fmt.Errorf("drop claim of %s: %w", d.ID, err)}
-			}
-		}
+// dedupe sets DuplicateOf of each dataset of a page's writes when another
+// source's dataset with the same identifier or landing page was in the
+// catalogue first, and (unless in a dry run) records that it carries its
+// keys, dropping keys it no longer carries (oldRefs). A key two datasets of
+// one source share (a portal's start page as every dataset's landing page)
+// matches nothing; since that may only show later in the run, a match by
+// landing page alone is checked again at its end (recheckDuplicates).
+//
+// Each key is read and written once per page (see pageClaims), several
+// keys at a time; every dataset sees its keys' claims as if the page's
+// datasets had been applied one by one, in order.
+func (h *harvest) dedupe(ctx context.Context, writes []*recordWrite) error {
+	if len(writes) == 0 {
+		return nil
 	}
-	sets := make([]*catalog.ClaimSet, 0, len(refs))
-	claim := catalog.Claim{Dataset: d.ID, Source: h.src.ID, Since: h.now}
-	for _, ref := range refs {
-		var set *catalog.ClaimSet
-		var err error
-		if h.opts.DryRun {
-			set, err = h.cat.Claims(ctx, ref)
-		} else {
-			set, err = h.cat.UpdateClaims(ctx, ref, func(s *catalog.ClaimSet) bool { return s.Add(claim) })
+	keys := h.pageClaims(writes)
+	err := forEach(len(keys), claimWorkers, func(i int) error {
+		if err := h.alive(); err != nil {
+			return err
 		}
-		if err != nil {
-			return &storeError{fmt.Errorf("claims of %s: %w", d.ID, err)}
-		}
-		sets = append(sets, set)
-	}
-	canonical, byPage, err := h.canonicalIn(ctx, d, sets)
+		return h.applyClaims(ctx, keys[i])
+	})
 	if err != nil {
 		return err
 	}
-	d.DuplicateOf = canonical
-	if byPage {
-		h.recheck = append(h.recheck, d.ID)
-	}
-	if canonical != "" {
-		h.log.Info("dataset is a duplicate of another source's; shown once", "dataset", d.ID, "duplicate_of", canonical)
+	for _, w := range writes {
+		canonical, byPage, err := h.canonicalIn(ctx, w.d, w.sets)
+		if err != nil {
+			return err
+		}
+		w.d.DuplicateOf = canonical
+		if byPage {
+			h.recheck = append(h.recheck, w.d.ID)
+		}
+		if canonical != "" {
+			h.log.Info("dataset is a duplicate of another source's; shown once", "dataset", w.d.ID, "duplicate_of", canonical)
+		}
 	}
 	return nil
 }

@@ -128,7 +128,8 @@ type Result struct {
 	// Run is the run record as written last.
 	Run *municat.Run
 	// Changed lists the ids of the datasets the run added, updated or
-	// republished, in the order it wrote them.
+	// republished, in the order of the listing (the datasets of a page are
+	// written several at a time, but listed here in page order).
 	Changed []string
 	// Withdrawn lists the ids of the datasets the run withdrew.
 	Withdrawn []string

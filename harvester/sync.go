@@ -145,10 +145,17 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 	for _, remoteID := range p.Superseded {
 		h.supersede(remoteID)
 	}
+	var writes []*recordWrite
 	for _, rec := range p.Records {
-		if err := h.record(ctx, rec); err != nil {
-			return err
+		if w := h.record(rec); w != nil {
+			writes = append(writes, w)
 		}
+	}
+	if err := h.dedupe(ctx, writes); err != nil {
+		return err
+	}
+	if err := h.write(ctx, writes); err != nil {
+		return err
 	}
 	h.log.Debug("page harvested", "page", h.run.Pages, "url", p.URL, "records", len(p.Records))
 	// The run record after each page shows progress, and its time of
@@ -156,10 +163,11 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 	return h.putRun(ctx)
 }
 
-// record applies one record: it is written if new or changed (or withdrawn
-// before), counted as unchanged otherwise, and counted as failed if it
-// cannot be used.
-func (h *harvest) record(ctx context.Context, rec Record) error {
+// record applies one record to the run's counts and returns the dataset
+// to write if it is new or changed (or withdrawn before); nil if it is
+// unchanged or cannot be used (then it is counted as failed). The page
+// writes what record returns, after dedupe (see page).
+func (h *harvest) record(rec Record) *recordWrite {
 	if rec.RemoteID == "" {
 		msg := "Der Datensatz hat an der Quelle keine Kennung und wurde übersprungen."
 		if rec.Err != nil {
@@ -210,30 +218,12 @@ func (h *harvest) record(ctx context.Context, rec Record) error {
 		h.count(id, &h.run.Counts.Added)
 		h.change(ChangeAdd, &d)
 	}
-	if err := h.dedupe(ctx, &d, old.refs); err != nil {
-		return err
-	}
+	w := &recordWrite{d: &d, refs: catalog.ClaimRefs(&d), oldRefs: old.refs, files: rec.Files}
 	// A record written now is the source's dataset even if it was not in
 	// the catalogue before: should a later page supersede it, the
 	// withdrawal at the end must see it.
-	h.existing[id] = known{hash: d.ContentHash, published: true, state: municat.Published, refs: catalog.ClaimRefs(&d)}
-	if h.opts.DryRun {
-		return nil
-	}
-	if err := h.alive(); err != nil {
-		return err
-	}
-	now := h.now
-	d.Harvested = &now
-	if err := h.putFiles(ctx, rec.Files); err != nil {
-		return err
-	}
-	if err := h.cat.PutDataset(ctx, &d); err != nil {
-		return &storeError{fmt.Errorf("write dataset %s: %w", id, err)}
-	}
-	h.changed(id)
-	h.filesArrived(ctx, &d, rec.Files)
-	return nil
+	h.existing[id] = known{hash: d.ContentHash, published: true, state: municat.Published, refs: w.refs}
+	return w
 }
 
 // filesArrived calls the OnFile hook for each distribution of d whose

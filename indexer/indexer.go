@@ -5,7 +5,6 @@ package indexer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -57,35 +56,23 @@ func (x *Indexer) batchSize() int {
 // Apply indexes the datasets with the changed ids as they are now in the
 // store (a dataset that is no longer published is removed) and removes the
 // withdrawn ids. A changed id missing from the store is removed too.
+//
+// The records are read several at a time (catalog.DatasetsByID), and the
+// next batch is read while the index takes the current one.
 func (x *Indexer) Apply(ctx context.Context, changed, withdrawn []string) error {
-	batch := make([]*municat.Dataset, 0, x.batchSize())
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader when indexing fails
 	remove := append([]string(nil), withdrawn...)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	for b := range x.readBatches(ctx, changed) {
+		if b.err != nil {
+			return fmt.Errorf("index datasets: %w", b.err)
 		}
-		err := x.Index.Index(ctx, batch...)
-		batch = batch[:0]
-		return err
-	}
-	for _, id := range changed {
-		d, err := x.Catalog.Dataset(ctx, id)
-		if errors.Is(err, municat.ErrNotFound) {
-			remove = append(remove, id)
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("index dataset %s: %w", id, err)
-		}
-		batch = append(batch, d)
-		if len(batch) == cap(batch) {
-			if err := flush(); err != nil {
+		remove = append(remove, b.missing...)
+		if len(b.found) > 0 {
+			if err := x.Index.Index(ctx, b.found...); err != nil {
 				return err
 			}
 		}
-	}
-	if err := flush(); err != nil {
-		return err
 	}
 	if len(remove) > 0 {
 		if err := x.Index.Delete(ctx, remove...); err != nil {
@@ -94,6 +81,36 @@ func (x *Indexer) Apply(ctx context.Context, changed, withdrawn []string) error 
 	}
 	x.Logger.Info("index updated", "changed", len(changed), "removed", len(remove))
 	return nil
+}
+
+// readBatch is one batch of records read for Apply.
+type readBatch struct {
+	found   []*municat.Dataset
+	missing []string // ids without a record
+	err     error
+}
+
+// readBatches reads the records of ids in batches of batchSize, in order,
+// one batch ahead of the caller, and closes the channel after the last
+// batch, after a batch with an error, or when ctx ends.
+func (x *Indexer) readBatches(ctx context.Context, ids []string) <-chan readBatch {
+	out := make(chan readBatch, 1)
+	size := x.batchSize()
+	go func() {
+		defer close(out)
+		for start := 0; start < len(ids); start += size {
+			found, missing, err := x.Catalog.DatasetsByID(ctx, ids[start:min(start+size, len(ids))])
+			select {
+			case out <- readBatch{found: found, missing: missing, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out
 }
 
 // Rebuild makes the index hold exactly the published datasets of the store:

@@ -32,9 +32,11 @@ import (
 
 // Defaults of a Fetcher.
 const (
-	// DefaultPageSize is the rows asked for per page. CKAN caps rows at
-	// ckan.search.rows_max (1000 by default); Fetch pages by what came back.
-	DefaultPageSize = 100
+	// DefaultPageSize is the rows asked for per page: CKAN's default cap
+	// (ckan.search.rows_max), so that a large portal takes a tenth of the
+	// requests and page writes of rows=100. A server with a lower cap
+	// returns fewer; Fetch pages by what came back.
+	DefaultPageSize = 1000
 	// DefaultMaxPages stops a listing that does not end.
 	DefaultMaxPages = 10000
 )

@@ -40,8 +40,8 @@ func TestFetchPagesByWhatCameBack(t *testing.T) {
 		t.Fatalf("%d pages, want 2", len(got.Pages))
 	}
 	for i, p := range got.Pages {
-		if !strings.Contains(p.URL, "rows=100") || !strings.Contains(p.URL, fmt.Sprintf("start=%d", 2*i)) {
-			t.Errorf("page %d URL %s, want rows=100 and start=%d (start advances by what came back)", i+1, p.URL, 2*i)
+		if !strings.Contains(p.URL, "rows=1000&") || !strings.Contains(p.URL, fmt.Sprintf("start=%d", 2*i)) {
+			t.Errorf("page %d URL %s, want rows=1000 and start=%d (start advances by what came back)", i+1, p.URL, 2*i)
 		}
 		if string(p.Body) != string(srv.SearchPage(2*i, 2)) || p.Ext != "json" || !strings.HasPrefix(p.ContentType, "application/json") {
 			t.Errorf("page %d is not the body as served (ext %q, type %q)", i+1, p.Ext, p.ContentType)

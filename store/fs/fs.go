@@ -177,16 +177,15 @@ func (s *Store) writeTemp(ctx context.Context, r io.Reader, size int64, contentT
 func (s *Store) commit(tmp, key string) error {
 	name := path.Join(objectsDir, key)
 	dir := path.Dir(name)
-	var err error
-	// A concurrent Delete may remove an empty parent directory between
-	// MkdirAll and Rename; try again then.
-	for range 5 {
+	// The directory usually exists: rename first and make the directory
+	// only when it is missing. A concurrent Delete may remove an empty
+	// parent directory between MkdirAll and Rename; try again then.
+	err := s.root.Rename(tmp, name)
+	for try := 0; try < 5 && errors.Is(err, iofs.ErrNotExist); try++ {
 		if err = s.root.MkdirAll(dir, 0o755); err != nil {
 			break
 		}
-		if err = s.root.Rename(tmp, name); !errors.Is(err, iofs.ErrNotExist) {
-			break
-		}
+		err = s.root.Rename(tmp, name)
 	}
 	switch {
 	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, syscall.EEXIST),
