@@ -80,3 +80,19 @@ func (c *Catalog) HitDatasets(ctx context.Context, hits []municat.Hit, log *slog
 	}
 	return found, err
 }
+
+// HitSummaries returns the datasets of search hits for a result list, in
+// hit order: the index's projections (municat.Hit.Dataset) when every hit
+// carries one, so no record is read, else the records from the store as
+// HitDatasets reads them. A projection holds only what a list shows; use
+// HitDatasets where the whole record is needed.
+func (c *Catalog) HitSummaries(ctx context.Context, hits []municat.Hit, log *slog.Logger) ([]*municat.Dataset, error) {
+	datasets := make([]*municat.Dataset, 0, len(hits))
+	for _, hit := range hits {
+		if hit.Dataset == nil {
+			return c.HitDatasets(ctx, hits, log)
+		}
+		datasets = append(datasets, hit.Dataset)
+	}
+	return datasets, nil
+}

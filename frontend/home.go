@@ -87,7 +87,7 @@ func (f *frontend) home(c *fiber.Ctx) error {
 
 // datasetItems reads the datasets of hits for a short list, dated by date.
 func (f *frontend) datasetItems(ctx context.Context, l *locale, hits []municat.Hit, date func(*municat.Dataset) *time.Time) ([]datasetItem, error) {
-	ds, err := f.cfg.Catalog.HitDatasets(ctx, hits, f.log)
+	ds, err := f.cfg.Catalog.HitSummaries(ctx, hits, f.log)
 	if err != nil {
 		return nil, err
 	}

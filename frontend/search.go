@@ -136,7 +136,7 @@ func (f *frontend) search(c *fiber.Ctx) error {
 	res, err := f.cfg.Index.Search(ctx, p.query())
 	var datasets []*municat.Dataset
 	if err == nil {
-		datasets, err = f.cfg.Catalog.HitDatasets(ctx, res.Hits, f.log)
+		datasets, err = f.cfg.Catalog.HitSummaries(ctx, res.Hits, f.log)
 	}
 	if err != nil {
 		f.log.Error("search page failed", "query", p.Text, "err", err)

@@ -153,7 +153,7 @@ func (f *frontend) datasetURLs(ctx context.Context, urls []feed.URL, skip, limit
 		if len(hits) == 0 {
 			continue
 		}
-		ds, err := f.cfg.Catalog.HitDatasets(ctx, hits, f.log)
+		ds, err := f.cfg.Catalog.HitSummaries(ctx, hits, f.log)
 		if err != nil {
 			return nil, err
 		}

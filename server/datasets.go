@@ -78,7 +78,7 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	datasets, err := h.hitDatasets(c, res.Hits)
+	datasets, err := h.cfg.Catalog.HitSummaries(ctx, res.Hits, h.log)
 	if err != nil {
 		return err
 	}
@@ -100,19 +100,6 @@ func (h *handlers) searchDatasets(c *fiber.Ctx) error {
 	}
 	h.setPageLinks(c, "/api/v1/datasets", q.Page, lastPage(res.Total, q.PerPage))
 	return sendJSON(c, out)
-}
-
-// hitDatasets returns the datasets of hits: the index's projections when
-// every hit carries one (no store read), else the records from the store.
-func (h *handlers) hitDatasets(c *fiber.Ctx, hits []municat.Hit) ([]*municat.Dataset, error) {
-	datasets := make([]*municat.Dataset, 0, len(hits))
-	for _, hit := range hits {
-		if hit.Dataset == nil {
-			return h.cfg.Catalog.HitDatasets(c.UserContext(), hits, h.log)
-		}
-		datasets = append(datasets, hit.Dataset)
-	}
-	return datasets, nil
 }
 
 // summarize returns the search-result view of d.

@@ -194,7 +194,7 @@ func (s *Suggester) titles(ctx context.Context, hits []municat.Hit, q folded, la
 	var out []candidate
 	for len(hits) > 0 && len(out) < want {
 		n := min(batch, len(hits))
-		datasets, err := s.cfg.Catalog.HitDatasets(ctx, hits[:n], s.log)
+		datasets, err := s.cfg.Catalog.HitSummaries(ctx, hits[:n], s.log)
 		if err != nil {
 			return nil, err
 		}
