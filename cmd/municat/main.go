@@ -69,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
+	stopProfiles := startProfiles(getenv, stderr)
+	defer stopProfiles()
 	var err error
 	switch args[0] {
 	case "serve":
