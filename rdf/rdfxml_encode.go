@@ -21,7 +21,19 @@ type rdfxmlEncoder struct {
 	started  bool
 	closed   bool
 	err      error
+	// names caches prefixed, since predicates and classes repeat from node
+	// to node; it holds at most maxCachedNames entries.
+	names map[string]cachedName
 }
+
+// cachedName is a result of rdfxmlEncoder.prefixed.
+type cachedName struct {
+	name string
+	ok   bool
+}
+
+// maxCachedNames bounds the names an RDF/XML encoder remembers.
+const maxCachedNames = 4096
 
 // newRDFXMLEncoder returns an encoder writing RDF/XML to w that declares
 // the given prefixes (and rdf) on the rdf:RDF element.
@@ -114,7 +126,8 @@ func (e *rdfxmlEncoder) writeNode(s Term, ts []Triple) error {
 			}
 		}
 	}
-	e.w.WriteString("  <" + elem)
+	e.w.WriteString("  <")
+	e.w.WriteString(elem)
 	if err := e.writeRef(s, "rdf:about"); err != nil {
 		return err
 	}
@@ -127,7 +140,9 @@ func (e *rdfxmlEncoder) writeNode(s Term, ts []Triple) error {
 			return err
 		}
 	}
-	e.w.WriteString("  </" + elem + ">\n")
+	e.w.WriteString("  </")
+	e.w.WriteString(elem)
+	e.w.WriteString(">\n")
 	return nil
 }
 
@@ -164,7 +179,8 @@ func (e *rdfxmlEncoder) writeProperty(t Triple) error {
 		}
 		name, decl = e.local+":"+local, ns
 	}
-	e.w.WriteString("    <" + name)
+	e.w.WriteString("    <")
+	e.w.WriteString(name)
 	if decl != "" {
 		e.w.WriteString(" xmlns:" + e.local + `="`)
 		if err := writeEscaped(e.w, decl, true); err != nil {
@@ -205,13 +221,30 @@ func (e *rdfxmlEncoder) writeProperty(t Triple) error {
 	} else if err := writeEscaped(e.w, o.Value, false); err != nil {
 		return err
 	}
-	e.w.WriteString("</" + name + ">\n")
+	e.w.WriteString("</")
+	e.w.WriteString(name)
+	e.w.WriteString(">\n")
 	return nil
 }
 
 // prefixed returns iri as a qualified name with one of the prefixes,
 // preferring the longest namespace.
 func (e *rdfxmlEncoder) prefixed(iri string) (string, bool) {
+	if c, ok := e.names[iri]; ok {
+		return c.name, c.ok
+	}
+	name, ok := e.qualify(iri)
+	if e.names == nil {
+		e.names = map[string]cachedName{}
+	}
+	if len(e.names) < maxCachedNames {
+		e.names[iri] = cachedName{name, ok}
+	}
+	return name, ok
+}
+
+// qualify does the work of prefixed.
+func (e *rdfxmlEncoder) qualify(iri string) (string, bool) {
 	best := -1
 	for i, p := range e.prefixes {
 		if strings.HasPrefix(iri, p.IRI) && isNCName(iri[len(p.IRI):]) &&
@@ -257,32 +290,39 @@ func isCanonicalXMLLiteral(v string) bool {
 }
 
 // writeEscaped writes s as XML character data, or as an attribute value
-// in double quotes. Characters XML 1.0 cannot carry are an error.
+// in double quotes. Characters XML 1.0 cannot carry are an error. The
+// runs between characters that need a reference are copied whole.
 func writeEscaped(w *bufio.Writer, s string, attr bool) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("rdf/xml: %q is not valid UTF-8", s)
 	}
-	for _, r := range s {
+	start := 0
+	for i, r := range s {
+		var ref string
 		switch {
 		case r == '&':
-			w.WriteString("&amp;")
+			ref = "&amp;"
 		case r == '<':
-			w.WriteString("&lt;")
+			ref = "&lt;"
 		case r == '>':
-			w.WriteString("&gt;")
+			ref = "&gt;"
 		case r == '\r':
-			w.WriteString("&#xD;")
+			ref = "&#xD;"
 		case attr && r == '"':
-			w.WriteString("&quot;")
+			ref = "&quot;"
 		case attr && r == '\t':
-			w.WriteString("&#x9;")
+			ref = "&#x9;"
 		case attr && r == '\n':
-			w.WriteString("&#xA;")
+			ref = "&#xA;"
 		case !isXMLChar(r):
 			return fmt.Errorf("rdf/xml: character %U cannot be written in XML 1.0", r)
 		default:
-			w.WriteRune(r)
+			continue
 		}
+		w.WriteString(s[start:i])
+		w.WriteString(ref)
+		start = i + utf8.RuneLen(r)
 	}
+	w.WriteString(s[start:])
 	return nil
 }

@@ -10,6 +10,7 @@ package rdf
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind says what a Term is.
@@ -119,8 +120,27 @@ func writeTerm(b *strings.Builder, t Term) {
 }
 
 // escapeString writes s escaped for a double-quoted N-Triples or Turtle
-// string.
+// string. Valid UTF-8 is copied in runs between the characters that need
+// escaping; other strings go rune by rune (see escapeRunes).
 func escapeString(b *strings.Builder, s string) {
+	if !utf8.ValidString(s) {
+		escapeRunes(b, s)
+		return
+	}
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x20 && c != '"' && c != '\\' && c != 0x7f {
+			continue // bytes of multi-byte characters are never escaped
+		}
+		b.WriteString(s[start:i])
+		escapeRunes(b, s[i:i+1])
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+}
+
+// escapeRunes escapes s rune by rune; invalid UTF-8 becomes U+FFFD.
+func escapeRunes(b *strings.Builder, s string) {
 	for _, r := range s {
 		switch r {
 		case '"':

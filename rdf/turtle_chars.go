@@ -66,6 +66,17 @@ func isIRIChar(r rune) bool {
 	return true
 }
 
+// isPlainIRIRef reports whether iri is ASCII that an IRIREF holds as it
+// is, the common case writeIRIRef copies whole.
+func isPlainIRIRef(iri string) bool {
+	for i := 0; i < len(iri); i++ {
+		if c := iri[i]; c >= 0x80 || !isIRIChar(rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
 // isLocalEscapable reports whether \r is a valid PN_LOCAL_ESC.
 func isLocalEscapable(r rune) bool { return strings.ContainsRune("_~.-!$&'()*+,;=/?#@%", r) }
 
@@ -152,6 +163,11 @@ func isLangTag(s string) bool {
 // \u escapes Term.String uses for them are rejected by conforming parsers.
 func writeIRIRef(b *strings.Builder, iri string) {
 	b.WriteByte('<')
+	if isPlainIRIRef(iri) {
+		b.WriteString(iri)
+		b.WriteByte('>')
+		return
+	}
 	for _, r := range iri {
 		if isIRIChar(r) {
 			b.WriteRune(r)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -23,7 +24,10 @@ type ttlEncoder struct {
 	started  bool
 	closed   bool
 	buf      strings.Builder
-	err      error // first bad term of the current call
+	// last is the size of the previous call's output: the next call's
+	// buffer starts that large instead of growing to it.
+	last int
+	err  error // first bad term of the current call
 }
 
 func newTurtleEncoder(w io.Writer, prefixes []Prefix) Encoder {
@@ -56,7 +60,19 @@ func (e *ttlEncoder) header() {
 	if len(e.prefixes) > 0 {
 		e.buf.WriteByte('\n')
 	}
-	// Longest namespace first, so the most specific prefix wins.
+	e.sortPrefixes()
+}
+
+// skipHeader makes the encoder write groups only, as after the header (see
+// GroupEncoder).
+func (e *ttlEncoder) skipHeader() {
+	e.started = true
+	e.sortPrefixes()
+}
+
+// sortPrefixes puts the longest namespace first, so the most specific
+// prefix wins.
+func (e *ttlEncoder) sortPrefixes() {
 	sort.SliceStable(e.prefixes, func(i, j int) bool { return len(e.prefixes[i].IRI) > len(e.prefixes[j].IRI) })
 }
 
@@ -72,6 +88,7 @@ func (e *ttlEncoder) Encode(ts ...Triple) error {
 		}
 	}
 	e.buf.Reset()
+	e.buf.Grow(e.last)
 	e.err = nil
 	e.header()
 	g := groupBySubject(ts)
@@ -87,6 +104,7 @@ func (e *ttlEncoder) Encode(ts ...Triple) error {
 	if e.err != nil {
 		return e.err
 	}
+	e.last = e.buf.Len()
 	_, err := io.WriteString(e.w, e.buf.String())
 	return err
 }
@@ -168,32 +186,44 @@ func groupBySubject(ts []Triple) subjectGroups {
 	return g
 }
 
+// predicateObjects is a predicate of a subject and its objects, in
+// order.
+type predicateObjects struct {
+	p    Term
+	objs []Term
+}
+
 // writePredicates writes the predicate-object list of s, rdf:type first.
+// A subject has a few dozen predicates at most, so they are found by
+// scanning rather than hashing.
 func (e *ttlEncoder) writePredicates(g subjectGroups, s Term, depth int) {
-	var preds []Term
-	objs := make(map[Term][]Term, len(g.bySubj[s]))
+	var preds []predicateObjects
 	for _, i := range g.bySubj[s] {
 		t := g.ts[i]
-		if _, ok := objs[t.P]; !ok {
-			if t.P.Value == RDFType {
-				preds = append([]Term{t.P}, preds...)
-			} else {
-				preds = append(preds, t.P)
-			}
+		k := slices.IndexFunc(preds, func(po predicateObjects) bool { return po.p == t.P })
+		switch {
+		case k >= 0:
+		case t.P.Value == RDFType:
+			preds = slices.Insert(preds, 0, predicateObjects{p: t.P})
+			k = 0
+		default:
+			preds = append(preds, predicateObjects{p: t.P})
+			k = len(preds) - 1
 		}
-		objs[t.P] = append(objs[t.P], t.O)
+		preds[k].objs = append(preds[k].objs, t.O)
 	}
-	indent := strings.Repeat("    ", depth)
-	for i, p := range preds {
+	for i, po := range preds {
+		p := po.p
 		if i > 0 {
-			e.buf.WriteString(" ;\n" + indent)
+			e.buf.WriteString(" ;\n")
+			e.indent(depth)
 		}
 		if p.Value == RDFType {
 			e.buf.WriteByte('a')
 		} else {
 			e.writeTerm(p)
 		}
-		for j, o := range objs[p] {
+		for j, o := range po.objs {
 			if j > 0 {
 				e.buf.WriteString(" ,")
 			}
@@ -213,9 +243,21 @@ func (e *ttlEncoder) writeNested(g subjectGroups, b Term, depth int) {
 		e.buf.WriteString("[]")
 		return
 	}
-	e.buf.WriteString("[\n" + strings.Repeat("    ", depth+1))
+	e.buf.WriteString("[\n")
+	e.indent(depth + 1)
 	e.writePredicates(g, b, depth+1)
-	e.buf.WriteString("\n" + strings.Repeat("    ", depth) + "]")
+	e.buf.WriteByte('\n')
+	e.indent(depth)
+	e.buf.WriteByte(']')
+}
+
+// indent writes four spaces per level of depth.
+func (e *ttlEncoder) indent(depth int) {
+	const spaces = "                " // four levels
+	for ; depth > 4; depth -= 4 {
+		e.buf.WriteString(spaces)
+	}
+	e.buf.WriteString(spaces[:4*depth])
 }
 
 // Lexical forms that Turtle's number and boolean tokens reproduce exactly.
@@ -231,7 +273,8 @@ func (e *ttlEncoder) writeTerm(t Term) {
 	case KindIRI:
 		e.writeIRI(t.Value)
 	case KindBlank:
-		e.buf.WriteString("_:" + safeBlankLabel(t.Value))
+		e.buf.WriteString("_:")
+		e.buf.WriteString(safeBlankLabel(t.Value))
 	case KindLiteral:
 		switch {
 		case t.Lang != "":
@@ -250,7 +293,8 @@ func (e *ttlEncoder) writeTerm(t Term) {
 		e.buf.WriteByte('"')
 		switch {
 		case t.Lang != "":
-			e.buf.WriteString("@" + t.Lang)
+			e.buf.WriteByte('@')
+			e.buf.WriteString(t.Lang)
 		case t.Datatype != "" && t.Datatype != XSDString:
 			e.buf.WriteString("^^")
 			e.writeIRI(t.Datatype)
@@ -262,7 +306,9 @@ func (e *ttlEncoder) writeTerm(t Term) {
 func (e *ttlEncoder) writeIRI(iri string) {
 	for _, p := range e.prefixes {
 		if local, ok := strings.CutPrefix(iri, p.IRI); ok && isPlainPNLocal(local) {
-			e.buf.WriteString(p.Name + ":" + local)
+			e.buf.WriteString(p.Name)
+			e.buf.WriteByte(':')
+			e.buf.WriteString(local)
 			return
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 
-	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
 	"github.com/municat/municat/dcat"
 	"github.com/municat/municat/rdf"
@@ -72,7 +71,7 @@ func (s *catalogStream) run(w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	err = s.encode(enc)
+	err = s.encode(enc, bw)
 	if cerr := enc.Close(); err == nil {
 		err = cerr
 	}
@@ -83,7 +82,11 @@ func (s *catalogStream) run(w io.Writer) (err error) {
 }
 
 // encode writes the catalogue node, the paging block and the datasets.
-func (s *catalogStream) encode(enc rdf.Encoder) error {
+// The datasets are read and encoded by several goroutines ahead of the
+// one writing (see exportPipeline) and written to w in page order between
+// the encoder's groups; a format without a group encoder (JSON-LD) has
+// the writer encode the triples the goroutines made.
+func (s *catalogStream) encode(enc rdf.Encoder, w io.Writer) error {
 	if err := enc.Encode(s.exporter.CatalogTriples()...); err != nil {
 		return err
 	}
@@ -92,20 +95,13 @@ func (s *catalogStream) encode(enc rdf.Encoder) error {
 			return err
 		}
 	}
-	for _, id := range s.ids {
-		d, err := s.catalog.Dataset(s.ctx, id)
-		switch {
-		case errors.Is(err, municat.ErrNotFound):
-			s.log.Warn("catalogue: indexed dataset missing in the store; the index needs a rebuild", "dataset", id)
-			continue
-		case err != nil:
-			return err
-		case !d.Listed():
-			continue // withdrawn, or found a duplicate, since the index was updated
-		}
-		if err := enc.Encode(s.exporter.DatasetTriples(d.PublicView(), true)...); err != nil {
+	_, noGroups := rdf.NewGroupEncoder(s.format, dcat.Prefixes)
+	p := &exportPipeline{stream: s, encodeBytes: noGroups == nil}
+	return p.run(func(x exported) error {
+		if x.bytes != nil {
+			_, err := w.Write(x.bytes)
 			return err
 		}
-	}
-	return nil
+		return enc.Encode(x.triples...)
+	})
 }
