@@ -68,6 +68,8 @@ type Index struct {
 	gen uint64
 	// texts caches the matches of text queries.
 	texts *textCache
+	// whole caches the facets and id order of all datasets per generation.
+	whole wholeCatalogue
 	// rowMaps maps Bleve segments to rows (see hits.go).
 	rowMaps rowMapCache
 	// slots admits at most GOMAXPROCS searches at once (see admit).

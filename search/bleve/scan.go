@@ -40,6 +40,19 @@ func (x *Index) scan(q municat.Query, textHits []textHit, hasText bool) *municat
 		return seen == all
 	}
 
+	facetSize := q.FacetSize
+	if facetSize < 1 {
+		facetSize = DefaultFacetSize
+	}
+	var allFacets map[string][]municat.FacetValue
+	if !hasText && all == 0 && since == noTime {
+		var byID []int32
+		allFacets, byID = x.whole.get(c, x.gen)
+		if q.Sort == municat.SortID {
+			return &municat.SearchResult{Total: len(byID), Facets: facetsOfAll(allFacets, facetSize), Hits: x.pageByID(q, byID)}
+		}
+	}
+
 	buf := candidatePool.Get().(*[]candidate)
 	defer candidatePool.Put(buf)
 	matches := (*buf)[:0]
@@ -58,13 +71,11 @@ func (x *Index) scan(q municat.Query, textHits []textHit, hasText bool) *municat
 	}
 	*buf = matches
 
-	facetSize := q.FacetSize
-	if facetSize < 1 {
-		facetSize = DefaultFacetSize
-	}
-	out := &municat.SearchResult{
-		Total:  len(matches),
-		Facets: c.facetCounts(matches, facetSize),
+	out := &municat.SearchResult{Total: len(matches)}
+	if allFacets != nil {
+		out.Facets = facetsOfAll(allFacets, facetSize)
+	} else {
+		out.Facets = c.facetCounts(matches, facetSize)
 	}
 	if q.After != "" {
 		matches = slices.DeleteFunc(matches, func(m candidate) bool {
