@@ -162,7 +162,7 @@ const (
 	serveGCPercent   = 400
 	serveMemoryLimit = 192 << 20
 	// serveMemoryHeadroom is added to the live heap for the soft limit.
-	serveMemoryHeadroom = 128 << 20
+	serveMemoryHeadroom = 64 << 20
 	// memoryLimitEvery is how often the limit follows the live heap.
 	memoryLimitEvery = 30 * time.Second
 )
@@ -176,6 +176,10 @@ func tuneGC(ctx context.Context, log *slog.Logger) {
 		return
 	}
 	debug.SetGCPercent(serveGCPercent)
+	// Opening the index (its rows are decoded into memory) leaves garbage
+	// several times the size of what stays; return it to the system now
+	// rather than in the background over minutes.
+	debug.FreeOSMemory()
 	limit := setMemoryLimit()
 	log.Debug("garbage collector tuned for serving", "gc_percent", serveGCPercent, "memory_limit_mib", limit>>20)
 	go func() {

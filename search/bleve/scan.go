@@ -46,9 +46,9 @@ func (x *Index) scan(q municat.Query, textHits []textHit, hasText bool) *municat
 	}
 	var allFacets map[string][]municat.FacetValue
 	if !hasText && all == 0 && since == noTime {
-		var byID []int32
-		allFacets, byID = x.whole.get(c, x.gen)
+		allFacets = x.whole.allFacets(c, x.gen)
 		if q.Sort == municat.SortID {
+			byID := x.whole.idOrder(c, x.gen)
 			return &municat.SearchResult{Total: len(byID), Facets: facetsOfAll(allFacets, facetSize), Hits: x.pageByID(q, byID)}
 		}
 	}
@@ -60,6 +60,12 @@ func (x *Index) scan(q municat.Query, textHits []textHit, hasText bool) *municat
 		for _, h := range textHits {
 			if pass(h.row) {
 				matches = append(matches, candidate{h.row, float64(h.score)})
+			}
+		}
+	} else if all != 0 {
+		for _, n := range filterCandidates(x.whole.valueRows(c, x.gen), filterOf, all) {
+			if pass(n) {
+				matches = append(matches, candidate{n, 1})
 			}
 		}
 	} else {

@@ -8,41 +8,121 @@ import (
 	"github.com/municat/municat"
 )
 
-// wholeCatalogue caches, for one generation of the columns, what a query
-// over every dataset — no text, no filter — needs again and again: the
-// facet counts (home page, browsing) and the live rows in id order (the
-// DCAT-AP export and CKAN harvesters page through the whole catalogue by
-// id). Without it every page of a 1M export would count and sort a million
-// rows again.
+// wholeCatalogue caches, for one generation of the columns, what queries
+// without text need again and again, each part made when first asked for:
+// the facet counts of all datasets (home page, browsing), the live rows in
+// id order (the DCAT-AP export and CKAN harvesters page through the whole
+// catalogue by id) and the rows of each facet value (filters). Without it
+// every page of a 1M export would count and sort a million rows again, and
+// every filter would look at every row.
 type wholeCatalogue struct {
-	mu     sync.Mutex
-	gen    uint64
-	valid  bool
-	facets map[string][]municat.FacetValue // every value, most frequent first
-	byID   []int32                         // live rows, id ascending
+	mu       sync.Mutex
+	gen      uint64
+	valid    bool
+	facets   map[string][]municat.FacetValue // every value, most frequent first
+	byID     []int32                         // live rows, id ascending
+	postings [][]int32                       // per facet value number, its live rows ascending
 }
 
-// get returns the cache for generation gen of c, filled anew when the
-// generation has changed. The caller holds the columns' read lock.
-func (w *wholeCatalogue) get(c *columns, gen uint64) (map[string][]municat.FacetValue, []int32) {
+// reset drops the parts of an older generation than gen.
+func (w *wholeCatalogue) reset(gen uint64) {
+	if !w.valid || w.gen != gen {
+		w.gen, w.valid = gen, true
+		w.facets, w.byID, w.postings = nil, nil, nil
+	}
+}
+
+// allFacets returns the facet counts of all datasets for generation gen of
+// c. The caller holds the columns' read lock, as for the methods below.
+func (w *wholeCatalogue) allFacets(c *columns, gen uint64) map[string][]municat.FacetValue {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.valid && w.gen == gen {
-		return w.facets, w.byID
+	w.reset(gen)
+	if w.facets == nil {
+		rows := make([]candidate, 0, c.liveCount)
+		for n, live := range c.live {
+			if live {
+				rows = append(rows, candidate{int32(n), 1})
+			}
+		}
+		w.facets = c.facetCounts(rows, len(c.dict))
 	}
-	rows := make([]candidate, 0, c.liveCount)
-	byID := make([]int32, 0, c.liveCount)
-	for n, live := range c.live {
-		if live {
-			rows = append(rows, candidate{int32(n), 1})
-			byID = append(byID, int32(n))
+	return w.facets
+}
+
+// idOrder returns the live rows of generation gen of c in id order.
+func (w *wholeCatalogue) idOrder(c *columns, gen uint64) []int32 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reset(gen)
+	if w.byID == nil {
+		byID := make([]int32, 0, c.liveCount)
+		for n, live := range c.live {
+			if live {
+				byID = append(byID, int32(n))
+			}
+		}
+		slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(c.rows[a].id, c.rows[b].id) })
+		w.byID = byID
+	}
+	return w.byID
+}
+
+// valueRows returns, per facet value number, the live rows of generation
+// gen of c having the value, ascending.
+func (w *wholeCatalogue) valueRows(c *columns, gen uint64) [][]int32 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reset(gen)
+	if w.postings == nil {
+		postings := make([][]int32, len(c.dict))
+		for n, live := range c.live {
+			if !live {
+				continue
+			}
+			for _, id := range c.values[n] {
+				if p := postings[id]; len(p) == 0 || p[len(p)-1] != int32(n) {
+					postings[id] = append(p, int32(n))
+				}
+			}
+		}
+		w.postings = postings
+	}
+	return w.postings
+}
+
+// filterCandidates returns the rows that can pass the facet filters
+// (filterOf, all; see facetFilters): the rows of the values of the filtered
+// facet with the fewest of them, ascending and each once. Callers still
+// check every filter on them.
+func filterCandidates(postings [][]int32, filterOf []uint8, all uint8) []int32 {
+	var sizes [numFacets]int
+	for id, bits := range filterOf {
+		for f := range sizes {
+			if bits&(1<<f) != 0 && id < len(postings) {
+				sizes[f] += len(postings[id])
+			}
 		}
 	}
-	slices.SortFunc(byID, func(a, b int32) int { return strings.Compare(c.rows[a].id, c.rows[b].id) })
-	w.facets = c.facetCounts(rows, len(c.dict))
-	w.byID = byID
-	w.gen, w.valid = gen, true
-	return w.facets, w.byID
+	best := -1
+	for f := range sizes {
+		if all&(1<<f) != 0 && (best < 0 || sizes[f] < sizes[best]) {
+			best = f
+		}
+	}
+	var rows []int32
+	lists := 0
+	for id, bits := range filterOf {
+		if bits&(1<<best) != 0 && id < len(postings) && len(postings[id]) > 0 {
+			rows = append(rows, postings[id]...)
+			lists++
+		}
+	}
+	if lists > 1 {
+		slices.Sort(rows)
+		rows = slices.Compact(rows)
+	}
+	return rows
 }
 
 // facetsOfAll returns the facet counts of all datasets, at most size values
