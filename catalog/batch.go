@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
-	"sync/atomic"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/internal/parallel"
 )
 
 // readConcurrency is how many records DatasetsByID reads at once.
@@ -19,7 +18,7 @@ const readConcurrency = 8
 func (c *Catalog) DatasetsByID(ctx context.Context, ids []string) (found []*municat.Dataset, missing []string, err error) {
 	records := make([]*municat.Dataset, len(ids))
 	errs := make([]error, len(ids))
-	_ = forEachKey(len(ids), func(i int) error {
+	_ = parallel.ForEach(len(ids), readConcurrency, func(i int) error {
 		records[i], errs[i] = c.Dataset(ctx, ids[i])
 		return nil
 	})
@@ -35,36 +34,6 @@ func (c *Catalog) DatasetsByID(ctx context.Context, ids []string) (found []*muni
 		}
 	}
 	return found, missing, nil
-}
-
-// forEachKey calls fn(i) for every i from 0 to n-1, readConcurrency at a
-// time, and returns the error of the lowest i that failed. Once a call
-// failed, calls not yet started are skipped.
-func forEachKey(n int, fn func(i int) error) error {
-	errs := make([]error, n)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range min(readConcurrency, n) {
-		wg.Go(func() {
-			for !failed.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if errs[i] = fn(i); errs[i] != nil {
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // HitDatasets reads the datasets of search hits, in hit order. A hit whose

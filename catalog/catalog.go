@@ -36,6 +36,7 @@ import (
 	"sync"
 
 	"github.com/municat/municat"
+	"github.com/municat/municat/internal/parallel"
 )
 
 // Key prefixes of the layout.
@@ -172,7 +173,7 @@ func listJSON[T any](ctx context.Context, c *Catalog, prefix string, fn func(*T)
 // order of keys; a record deleted meanwhile is nil.
 func readJSON[T any](ctx context.Context, c *Catalog, keys []string) ([]*T, error) {
 	records := make([]*T, len(keys))
-	err := forEachKey(len(keys), func(i int) error {
+	err := parallel.ForEach(len(keys), readConcurrency, func(i int) error {
 		v := new(T)
 		err := c.getJSON(ctx, keys[i], v)
 		switch {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/internal/parallel"
 )
 
 // dedupe sets DuplicateOf of each dataset of a page's writes when another
@@ -26,7 +27,7 @@ func (h *harvest) dedupe(ctx context.Context, writes []*recordWrite) error {
 		return nil
 	}
 	keys := h.pageClaims(writes)
-	err := forEach(len(keys), claimWorkers, func(i int) error {
+	err := parallel.ForEach(len(keys), claimWorkers, func(i int) error {
 		if err := h.alive(); err != nil {
 			return err
 		}

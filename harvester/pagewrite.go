@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
+	"github.com/municat/municat/internal/parallel"
 )
 
 // How many store operations a page runs at a time. Every write waits for
@@ -120,7 +119,7 @@ func (h *harvest) write(ctx context.Context, writes []*recordWrite) error {
 	if h.opts.DryRun || len(writes) == 0 {
 		return nil
 	}
-	err := forEach(len(writes), recordWriters, func(i int) error {
+	err := parallel.ForEach(len(writes), recordWriters, func(i int) error {
 		w := writes[i]
 		if err := h.alive(); err != nil {
 			return err
@@ -143,34 +142,4 @@ func (h *harvest) write(ctx context.Context, writes []*recordWrite) error {
 		}
 	}
 	return err
-}
-
-// forEach calls fn(i) for every i from 0 to n-1, at most workers at a
-// time, and returns the error of the lowest i that failed. Once a call
-// failed, calls not yet started are skipped.
-func forEach(n, workers int, fn func(i int) error) error {
-	errs := make([]error, n)
-	var next atomic.Int64
-	var failed atomic.Bool
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			for !failed.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if errs[i] = fn(i); errs[i] != nil {
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
