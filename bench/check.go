@@ -22,12 +22,14 @@ var noiseFloor = map[string]float64{
 // the floor). Figures only one side has are not compared, nor are the
 // baselines (raw engine, hello-world), which measure the machine rather
 // than municat, nor the p95/p99 tails: a one-second load at one client has
-// a few hundred requests, and its p99 is one stall of a shared machine.
+// a few hundred requests, and its p99 is one stall of a shared machine; nor
+// the latencies under concurrent load, which are queueing time (clients ÷
+// throughput) and so repeat the throughput check with more noise.
 func Check(recorded, current Figures, factor float64) []string {
 	var failures []string
 	for _, cur := range current {
 		rec, ok := recorded.Get(cur.Name)
-		if !ok || rec.Unit != cur.Unit || isBaseline(cur.Name) || isTail(cur.Name) {
+		if !ok || rec.Unit != cur.Unit || isBaseline(cur.Name) || isTail(cur.Name) || isQueued(cur.Name) {
 			continue
 		}
 		if cur.HigherIsBetter() {
@@ -54,4 +56,11 @@ func isBaseline(name string) bool {
 // isTail reports whether a figure is a tail percentile of a load.
 func isTail(name string) bool {
 	return strings.HasSuffix(name, ".p95") || strings.HasSuffix(name, ".p99")
+}
+
+// isQueued reports whether a figure is a latency of a load with more than
+// one client.
+func isQueued(name string) bool {
+	i := strings.LastIndex(name, ".c")
+	return i >= 0 && !strings.HasPrefix(name[i:], ".c1.") && strings.HasSuffix(name, ".p50")
 }
