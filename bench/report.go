@@ -103,7 +103,8 @@ absolute times do not travel, the ratios to the baselines measured in the same r
 (api.rate_limit reads/writes -1) and the harvester's per-host delay is 1 µs, since the stand-ins are local.
 The raw figures are in bench/results/results-<size>.json; this file is regenerated from them. CI runs the 10k
 smoke with ` + "`-duration 1s -check bench/results/results-10k.json -factor 5`" + `, which fails when a step errors or a
-figure is more than 5× worse than recorded here (tails and baselines excepted).
+figure is more than 5× worse than recorded here (tails, latencies under concurrent load and baselines
+excepted).
 `
 
 // Markdown returns BENCHMARKS.md for the results, one section per size.
