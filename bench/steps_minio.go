@@ -7,8 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -19,27 +17,6 @@ import (
 
 // minioReadyTimeout caps MinIO's start.
 const minioReadyTimeout = 60 * time.Second
-
-// FindMinIO returns the minio binary on $PATH or in $(go env GOPATH)/bin
-// ($MUNICAT_MINIO_BIN first, as the tests look for it), "" if none.
-func FindMinIO() string {
-	if bin := os.Getenv("MUNICAT_MINIO_BIN"); bin != "" {
-		return bin
-	}
-	if bin, err := exec.LookPath("minio"); err == nil {
-		return bin
-	}
-	out, err := exec.Command("go", "env", "GOPATH").Output()
-	if err != nil {
-		return ""
-	}
-	for _, dir := range filepath.SplitList(string(trimNewline(out))) {
-		if bin, err := exec.LookPath(filepath.Join(dir, "bin", "minio")); err == nil {
-			return bin
-		}
-	}
-	return ""
-}
 
 // minio runs the second configuration: MinIO as the store. It harvests the
 // CKAN stand-in (MinION datasets, N if 0) and exports them as Turtle.
@@ -116,12 +93,4 @@ func (r *runner) startMinIO(ctx context.Context) (*S3, func(), error) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// trimNewline drops a trailing line break.
-func trimNewline(b []byte) []byte {
-	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
 }

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/municat/municat/bench"
+	"github.com/municat/municat/internal/miniotest"
 )
 
 // Exit codes.
@@ -85,7 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.check, "check", "", "compare with this recorded results file and fail when a figure is worse by more than -factor")
 	fs.Float64Var(&f.factor, "factor", 5, "tolerated factor for -check")
 	fs.StringVar(&f.profile, "profile", "", "directory for CPU and heap profiles of the municat processes")
-	minioBin := bench.FindMinIO()
+	minioBin, minioMissing := miniotest.FindBinary()
 	fs.BoolVar(&f.minio, "minio", minioBin != "", "also measure with MinIO as the store (default: when a minio binary is found)")
 	fs.IntVar(&f.minioN, "minio-n", 0, "datasets harvested into MinIO (default: -n)")
 	fs.DurationVar(&f.idle, "idle", 2*time.Second, "how long the server idles before its idle RSS is read")
@@ -103,11 +104,11 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 		return nil, errors.New("-n und -duration müssen positiv sein, -minio-n darf nicht negativ sein, -factor muss mindestens 1 sein")
 	}
 	if f.minio && minioBin == "" {
-		return nil, errors.New("-minio: kein minio-Programm gefunden (scripts/install-minio.sh)")
+		return nil, fmt.Errorf("-minio: %v", minioMissing)
 	}
 	switch {
 	case !f.minio && minioBin == "":
-		f.minioSkipped = "no minio binary on $PATH or in $(go env GOPATH)/bin (scripts/install-minio.sh installs it)"
+		f.minioSkipped = minioMissing.Error()
 	case !f.minio:
 		f.minioSkipped = "-minio=false"
 		minioBin = ""

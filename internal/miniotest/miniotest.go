@@ -61,7 +61,7 @@ func Run(m *testing.M) int {
 // server. The bucket does not exist yet: s3.Open creates it.
 func Start(tb testing.TB) s3.Config {
 	tb.Helper()
-	bin, err := findBinary()
+	bin, err := FindBinary()
 	if err != nil {
 		if os.Getenv("MUNICAT_REQUIRE_MINIO") == "1" || os.Getenv("MUNICAT_MINIO_BIN") != "" {
 			tb.Fatalf("miniotest: %v", err)
@@ -115,8 +115,9 @@ func serverFor(tb testing.TB, bin string) (*server, error) {
 	return shared.srv, shared.err
 }
 
-// findBinary returns the path of the minio binary.
-func findBinary() (string, error) {
+// FindBinary returns the path of the minio binary: $MUNICAT_MINIO_BIN,
+// else minio on $PATH, else in $GOPATH/bin. Its error says how to install it.
+func FindBinary() (string, error) {
 	if bin := os.Getenv("MUNICAT_MINIO_BIN"); bin != "" {
 		if _, err := exec.LookPath(bin); err != nil {
 			return "", fmt.Errorf("MUNICAT_MINIO_BIN=%s is no executable: %v", bin, err)

@@ -42,9 +42,9 @@ func TestStartAndStop(t *testing.T) {
 func TestFindBinary(t *testing.T) {
 	t.Run("from MUNICAT_MINIO_BIN", func(t *testing.T) {
 		t.Setenv("MUNICAT_MINIO_BIN", filepath.Join(t.TempDir(), "no-such-minio"))
-		_, err := findBinary()
+		_, err := FindBinary()
 		if err == nil || !strings.Contains(err.Error(), "MUNICAT_MINIO_BIN") {
-			t.Errorf("findBinary with a bad MUNICAT_MINIO_BIN: %v, want an error naming the variable", err)
+			t.Errorf("FindBinary with a bad MUNICAT_MINIO_BIN: %v, want an error naming the variable", err)
 		}
 	})
 	t.Run("from PATH", func(t *testing.T) {
@@ -55,8 +55,8 @@ func TestFindBinary(t *testing.T) {
 		}
 		t.Setenv("MUNICAT_MINIO_BIN", "")
 		t.Setenv("PATH", dir)
-		if got, err := findBinary(); err != nil || got != fake {
-			t.Errorf("findBinary() = %q, %v, want %q", got, err, fake)
+		if got, err := FindBinary(); err != nil || got != fake {
+			t.Errorf("FindBinary() = %q, %v, want %q", got, err, fake)
 		}
 	})
 }
