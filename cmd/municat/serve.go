@@ -161,14 +161,21 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 const (
 	serveGCPercent   = 400
 	serveMemoryLimit = 192 << 20
-	// serveMemoryHeadroom is added to the live heap for the soft limit.
+	// serveMemoryHeadroom is the least that is added to the live heap for
+	// the soft limit; a large heap gets half its size (serveHeadroomDivisor)
+	// on top, so that a collection is not due after every few MB
+	// allocated: at 1M datasets (1 GB live) a fixed 64 MiB made the
+	// collector run all the time (about half the CPU of searches and
+	// exports).
 	serveMemoryHeadroom = 64 << 20
+	// serveHeadroomDivisor: the headroom is at least live heap / this.
+	serveHeadroomDivisor = 2
 	// memoryLimitEvery is how often the limit follows the live heap.
 	memoryLimitEvery = 30 * time.Second
 )
 
 // tuneGC applies serveGCPercent and a soft memory limit of at least
-// serveMemoryLimit, and at least the live heap plus serveMemoryHeadroom,
+// serveMemoryLimit, and at least the live heap plus memoryHeadroom,
 // where the process environment, which the runtime reads, sets neither
 // GOGC nor GOMEMLIMIT. The limit follows the live heap until ctx ends.
 func tuneGC(ctx context.Context, log *slog.Logger) {
@@ -203,10 +210,18 @@ func setMemoryLimit() int64 {
 	metrics.Read(sample)
 	limit := int64(serveMemoryLimit)
 	if sample[0].Value.Kind() == metrics.KindUint64 {
-		limit = max(limit, int64(sample[0].Value.Uint64())+serveMemoryHeadroom)
+		live := int64(sample[0].Value.Uint64())
+		limit = max(limit, live+memoryHeadroom(live))
 	}
 	debug.SetMemoryLimit(limit)
 	return limit
+}
+
+// memoryHeadroom returns what the soft memory limit leaves above a live
+// heap of live bytes: serveMemoryHeadroom, or live/serveHeadroomDivisor
+// if that is more.
+func memoryHeadroom(live int64) int64 {
+	return max(serveMemoryHeadroom, live/serveHeadroomDivisor)
 }
 
 // createDemoAccount makes the instance administrator "demo" with a random

@@ -1,0 +1,52 @@
+package municat
+
+import (
+	"context"
+	"time"
+)
+
+// Leaser grants leases: named, time-limited, exclusive claims through which
+// processes sharing one store agree that a job (firing the harvest
+// schedule, one harvest of a source) runs in one of them only. A lease
+// that its holder does not renew lapses at its expiry, so a process that
+// died or hangs cannot block the others for longer than the lease's time.
+//
+// The S3 store implements it with conditional writes of one object per
+// lease (If-None-Match: * to take a free lease, If-Match on the ETag to
+// renew, release or take over a lapsed one); the fs store with an OS file
+// lock around the same read-check-write. Both pass the contract suite in
+// store/storetest (TestLeaser).
+//
+// Expiry is judged by the wall clock of the process that looks: processes
+// sharing a store need clocks that agree to well within a lease's time
+// (NTP does that).
+type Leaser interface {
+	// TakeLease takes the lease called name for holder until ttl from now
+	// and returns it. A lease that holder already holds is renewed. If
+	// another holder holds it and it has not expired, TakeLease returns an
+	// error matching ErrConflict; so does losing a race to take it. name
+	// is a valid store key segment path (see ValidKey), e.g. "scheduler"
+	// or "harvest/stadt-bonn"; holder is not empty.
+	TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (*Lease, error)
+	// RenewLease extends l to ttl from now and updates l. If l was lost
+	// (it lapsed and another holder took it, or it was released) it
+	// returns an error matching ErrConflict and l must not be used again.
+	RenewLease(ctx context.Context, l *Lease, ttl time.Duration) error
+	// ReleaseLease gives l up so that another holder can take it at once.
+	// Releasing a lease that was lost already is not an error.
+	ReleaseLease(ctx context.Context, l *Lease) error
+}
+
+// Lease is a lease a Leaser granted.
+type Lease struct {
+	// Name is the lease's name.
+	Name string `json:"name"`
+	// Holder is who holds it, e.g. "host-4711-ab12cd".
+	Holder string `json:"holder"`
+	// Expires is when it lapses unless renewed.
+	Expires time.Time `json:"expires"`
+	// Version identifies the stored state this holder last wrote (an
+	// ETag, a counter): renewing and releasing succeed only while it is
+	// still the stored one. It is the Leaser's business.
+	Version string `json:"-"`
+}
