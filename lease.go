@@ -15,7 +15,7 @@ import (
 // lease (If-None-Match: * to take a free lease, If-Match on the ETag to
 // renew, release or take over a lapsed one); the fs store with an OS file
 // lock around the same read-check-write. Both pass the contract suite in
-// store/storetest (TestLeaser).
+// store/storetest (RunLeaser).
 //
 // Expiry is judged by the wall clock of the process that looks: processes
 // sharing a store need clocks that agree to well within a lease's time

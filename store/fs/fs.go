@@ -1,10 +1,11 @@
 // Package fs implements municat.Store on a local directory, for a
 // single-machine installation.
 //
-// The directory holds two subdirectories:
+// The directory holds these subdirectories:
 //
 //	objects/<key>   one regular file per object
 //	tmp/            files being written by Put
+//	.locks/         lock files of leases (see TakeLease), made on first use
 //
 // Each object file starts with a one-line header, "municat/1 " followed by
 // the content type and a newline, and then the object's bytes. Keeping the

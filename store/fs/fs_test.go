@@ -21,6 +21,12 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestLeaser(t *testing.T) {
+	storetest.RunLeaser(t, func(t *testing.T) municat.Leaser {
+		return MustOpen(t, t.TempDir())
+	})
+}
+
 // MustOpen opens a store in dir and closes it when tb ends.
 func MustOpen(tb testing.TB, dir string) *fs.Store {
 	tb.Helper()

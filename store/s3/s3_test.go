@@ -24,6 +24,12 @@ func TestStore(t *testing.T) {
 	})
 }
 
+func TestLeaser(t *testing.T) {
+	storetest.RunLeaser(t, func(t *testing.T) municat.Leaser {
+		return MustOpen(t, miniotest.Start(t))
+	})
+}
+
 // MustOpen opens the store in cfg and closes it when tb ends.
 func MustOpen(tb testing.TB, cfg s3.Config) *s3.Store {
 	tb.Helper()
