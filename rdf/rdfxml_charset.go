@@ -58,14 +58,24 @@ var cp1252 = [32]rune{
 	0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
 }
 
+// Limits on the entities of a DOCTYPE: OWL files declare a few dozen, each
+// a namespace IRI. The caps keep nested declarations (the "billion laughs")
+// from expanding to gigabytes.
+const (
+	maxEntityValue = 1024
+	maxEntities    = 1000
+)
+
 // declareEntities records the general entities declared in a DOCTYPE
 // internal subset (<!ENTITY name "value">), as OWL files use them for
-// namespace IRIs. Parameter entities and external entities are ignored.
-func (d *rdfxmlDecoder) declareEntities(dir string) {
+// namespace IRIs. Parameter entities and external entities are ignored
+// (never read). It fails when a value expands beyond maxEntityValue bytes
+// or the subset declares more than maxEntities entities.
+func (d *rdfxmlDecoder) declareEntities(dir string) error {
 	for {
 		i := strings.Index(dir, "<!ENTITY")
 		if i < 0 {
-			return
+			return nil
 		}
 		dir = strings.TrimLeft(dir[i+len("<!ENTITY"):], " \t\r\n")
 		if strings.HasPrefix(dir, "%") {
@@ -73,7 +83,7 @@ func (d *rdfxmlDecoder) declareEntities(dir string) {
 		}
 		end := strings.IndexAny(dir, " \t\r\n")
 		if end < 0 {
-			return
+			return nil
 		}
 		name := dir[:end]
 		rest := strings.TrimLeft(dir[end:], " \t\r\n")
@@ -82,33 +92,48 @@ func (d *rdfxmlDecoder) declareEntities(dir string) {
 		}
 		close := strings.IndexByte(rest[1:], rest[0])
 		if close < 0 {
-			return
+			return nil
 		}
 		if d.x.Entity == nil {
 			d.x.Entity = map[string]string{}
 		}
-		d.x.Entity[name] = d.expandEntities(rest[1 : 1+close])
+		if len(d.x.Entity) >= maxEntities {
+			return d.errorf("more than %d entities declared", maxEntities)
+		}
+		v, ok := d.expandEntities(rest[1 : 1+close])
+		if !ok {
+			return d.errorf("entity %q expands to more than %d bytes", shorten(name), maxEntityValue)
+		}
+		d.x.Entity[name] = v
+		d.refs.declared(v)
 		dir = rest[close+2:]
 	}
 }
 
 // expandEntities replaces references to entities declared so far in an
-// entity value.
-func (d *rdfxmlDecoder) expandEntities(s string) string {
+// entity value; ok is false when the result would exceed maxEntityValue
+// bytes.
+func (d *rdfxmlDecoder) expandEntities(s string) (v string, ok bool) {
+	if len(s) > maxEntityValue {
+		return "", false
+	}
 	if !strings.Contains(s, "&") {
-		return s
+		return s, true
 	}
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(s, '&')
 		if i < 0 {
 			b.WriteString(s)
-			return b.String()
+			return b.String(), b.Len() <= maxEntityValue
 		}
 		b.WriteString(s[:i])
 		s = s[i:]
 		j := strings.IndexByte(s, ';')
 		if v, ok := d.x.Entity[s[1:max(j, 1)]]; j > 0 && ok {
+			if b.Len()+len(v) > maxEntityValue {
+				return "", false
+			}
 			b.WriteString(v)
 			s = s[j+1:]
 			continue

@@ -64,6 +64,7 @@ type nsBinding struct{ prefix, iri string }
 // of rdf:ID values (which the grammar requires to be unique).
 type rdfxmlDecoder struct {
 	x      *xml.Decoder
+	refs   *refCounter // the input below x
 	base   string
 	label  string // blank node label prefix of this document
 	bnodes int
@@ -81,10 +82,12 @@ type rdfxmlDecoder struct {
 // newRDFXMLDecoder returns a decoder of the RDF/XML document r; base is
 // the document's IRI.
 func newRDFXMLDecoder(r io.Reader, base string) Decoder {
-	x := xml.NewDecoder(r)
+	refs := &refCounter{r: r}
+	x := xml.NewDecoder(refs)
 	x.CharsetReader = charsetReader
 	return &rdfxmlDecoder{
 		x:     x,
+		refs:  refs,
 		base:  base,
 		label: "x" + strconv.FormatUint(rdfxmlDecoderSeq.Add(1), 10),
 		ids:   map[string]bool{},
@@ -147,7 +150,7 @@ func (d *rdfxmlDecoder) step() error {
 		if d.root {
 			return d.errorf("markup declaration inside the document element")
 		}
-		d.declareEntities(string(t))
+		return d.declareEntities(string(t))
 	}
 	return nil
 }
@@ -162,8 +165,17 @@ func (d *rdfxmlDecoder) inLiteral() bool {
 	return k == frameLiteral || k == frameLiteralInner
 }
 
+// MaxRDFXMLNesting caps how deeply the elements of an RDF/XML document may
+// nest. Real documents stay below a few dozen levels; each open element
+// costs a frame of a few hundred bytes, so without the cap a document of
+// nothing but start tags would take memory many times its size.
+const MaxRDFXMLNesting = 1000
+
 // start handles a start tag.
 func (d *rdfxmlDecoder) start(se xml.StartElement) error {
+	if len(d.stack) >= MaxRDFXMLNesting {
+		return d.errorf("elements nested deeper than %d levels", MaxRDFXMLNesting)
+	}
 	mark := len(d.ns)
 	if err := d.declare(se); err != nil {
 		return err

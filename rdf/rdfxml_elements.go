@@ -68,7 +68,14 @@ func (d *rdfxmlDecoder) expand(n xml.Name, attr bool) (string, error) {
 	if !isAbsoluteIRI(ns + n.Local) {
 		return "", d.errorf("the namespace of <%s> gives no absolute IRI", qname(n))
 	}
-	return escapeIRIChars(ns + n.Local), nil
+	// Dot segments are removed as from the IRIs of rdf:about and
+	// rdf:resource (and Turtle's), so that an IRI read from a name is the
+	// one the encoder's rdf:resource reads back.
+	iri, err := resolveIRI("", ns+n.Local)
+	if err != nil {
+		return "", d.errorf("%v", err)
+	}
+	return escapeIRIChars(iri), nil
 }
 
 // scope returns the base IRI and language of se, inherited from the

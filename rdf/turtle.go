@@ -19,7 +19,14 @@ type ttlDecoder struct {
 	queue    []Triple
 	qi       int
 	err      error
+	depth    int // open blank node property lists and collections
 }
+
+// MaxTurtleNesting caps how deeply blank node property lists ("[ … ]") and
+// collections ("( … )") may nest in Turtle. The parser is recursive; without
+// the cap a document of a few megabytes of "[" or "(" would exhaust the
+// goroutine stack, which aborts the whole process.
+const MaxTurtleNesting = 1000
 
 func newTurtleDecoder(r io.Reader, base string) Decoder {
 	d := &ttlDecoder{base: base, prefixes: map[string]string{}, blanks: newBlankScope()}
@@ -62,6 +69,7 @@ func (d *ttlDecoder) statement() (err error) {
 			err = se.err
 		}
 	}()
+	d.depth = 0
 	t := d.peek()
 	switch {
 	case t.kind == tEOF:
@@ -154,7 +162,8 @@ func (d *ttlDecoder) emit(s, p, o Term) { d.queue = append(d.queue, Triple{S: s,
 func (d *ttlDecoder) triples() {
 	t := d.peek()
 	if t.kind == tPunct && t.val == "[" {
-		d.next()
+		d.nest(d.next())
+		defer d.unnest()
 		s := d.blanks.fresh()
 		if d.isPunct("]") {
 			d.next()
@@ -237,6 +246,8 @@ func (d *ttlDecoder) object() Term {
 	case tPunct:
 		switch t.val {
 		case "[":
+			d.nest(t)
+			defer d.unnest()
 			b := d.blanks.fresh()
 			if !d.isPunct("]") {
 				d.predicateObjectList(b)
@@ -251,6 +262,17 @@ func (d *ttlDecoder) object() Term {
 	d.failAt(t, "expected an object, found %s", t.describe())
 	return Term{}
 }
+
+// nest enters a blank node property list or collection opened by t,
+// failing beyond MaxTurtleNesting levels.
+func (d *ttlDecoder) nest(t token) {
+	if d.depth++; d.depth > MaxTurtleNesting {
+		d.failAt(t, "blank nodes and collections nested deeper than %d levels", MaxTurtleNesting)
+	}
+}
+
+// unnest leaves the innermost blank node property list or collection.
+func (d *ttlDecoder) unnest() { d.depth-- }
 
 // literal parses the optional language tag or datatype after a string.
 func (d *ttlDecoder) literal(lex string) Term {
@@ -273,6 +295,8 @@ func (d *ttlDecoder) literal(lex string) Term {
 // collection parses ( object* ) into an rdf:first/rdf:rest list and
 // returns its head (rdf:nil when empty).
 func (d *ttlDecoder) collection() Term {
+	d.nest(d.peek())
+	defer d.unnest()
 	d.expectPunct("(")
 	head, prev := IRI(RDF+"nil"), Term{}
 	for !d.isPunct(")") {
