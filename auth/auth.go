@@ -76,6 +76,7 @@ type Service struct {
 	berlin *time.Location
 
 	limiter  *limiter
+	tokens   *limiter // failed bearer tokens per client IP (tokenlimit.go)
 	sessions sessionCache
 	oidc     *oidcClient
 
@@ -125,6 +126,7 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 		log:     cfg.Logger,
 		berlin:  berlin,
 		limiter: newLimiter(cfg.LoginLimit, cfg.LoginWindow),
+		tokens:  newLimiter(TokenFailureLimit, TokenFailureWindow),
 		lastUse: map[string]time.Time{},
 	}
 	s.sessions.entries = map[string]*cachedSession{}

@@ -32,7 +32,10 @@ const maxAuthorizationLength = 1024
 // Middleware returns the app-wide handler that authenticates the request by
 // its "Authorization: Bearer" token or its session cookie and puts the
 // principal (and session) in c.Locals. A bad, expired or revoked token is an
-// EUNAUTHORIZED error; the request never falls back to anonymous. Other
+// EUNAUTHORIZED error; the request never falls back to anonymous. After
+// TokenFailureLimit such failures from one client IP within
+// TokenFailureWindow, every bearer token from it is refused with ETOOMANY
+// (429, Retry-After) until the window has passed. Other
 // authorization schemes (e.g. Basic, used by a proxy in front) are ignored.
 func (s *Service) Middleware() fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -40,10 +43,7 @@ func (s *Service) Middleware() fiber.Handler {
 		if header := c.Get(fiber.HeaderAuthorization); header != "" {
 			secret, isBearer, err := parseBearer(header)
 			if isBearer {
-				if err != nil {
-					return refuse(c, err)
-				}
-				t, err := s.authenticateToken(ctx, secret)
+				t, err := s.checkToken(c, secret, err)
 				if err != nil {
 					return refuse(c, err)
 				}

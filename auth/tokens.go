@@ -153,7 +153,9 @@ func (s *Service) authenticateToken(ctx context.Context, secret string) (*munica
 	t, err := s.cat.TokenByHash(ctx, hashSecret(secret))
 	if err != nil {
 		if errors.Is(err, municat.ErrNotFound) {
-			return nil, municat.Errorf(municat.EUNAUTHORIZED, "Das API-Token ist unbekannt. Bitte prüfen Sie, ob es vollständig kopiert wurde, oder lassen Sie ein neues erstellen.")
+			// The cause stays, so that checkToken counts the guess.
+			return nil, &municat.Error{Code: municat.EUNAUTHORIZED, Err: err,
+				Message: "Das API-Token ist unbekannt. Bitte prüfen Sie, ob es vollständig kopiert wurde, oder lassen Sie ein neues erstellen."}
 		}
 		return nil, err
 	}

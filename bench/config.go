@@ -57,7 +57,9 @@ func (c Config) YAML() string {
 	b.WriteString("search:\n  type: bleve\n")
 	fmt.Fprintf(&b, "organizations:\n  - id: %s\n    name: Benchmark-Kommune\n", Organization)
 	b.WriteString("api:\n  rate_limit:\n    reads: -1\n    writes: -1\n")
-	b.WriteString("harvest:\n  host_delay: 1us\n  host_connections: 16\n  run_timeout: 24h\n")
+	// The benchmark harvests from its own loopback servers, which the
+	// harvester refuses unless they are allowed.
+	b.WriteString("harvest:\n  host_delay: 1us\n  host_connections: 16\n  run_timeout: 24h\n  allow_nets: [\"127.0.0.0/8\", \"::1/128\"]\n")
 	if len(c.Sources) > 0 {
 		b.WriteString("sources:\n")
 		for _, s := range c.Sources {

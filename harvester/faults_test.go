@@ -72,7 +72,7 @@ func MustFaultEnv(tb testing.TB, kind string) *faultEnv {
 	tb.Cleanup(func() { st.Close() })
 	// The harvest client without its politeness delay between requests,
 	// which would make the 20-page cases take 5 s.
-	client := harvester.NewHTTPClientWith(&harvester.Transport{HostDelay: -1})
+	client := harvester.NewHTTPClientWith(&harvester.Transport{HostDelay: -1, AllowNets: loopbackNets})
 	tb.Cleanup(client.CloseIdleConnections)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &faultEnv{kind: kind, cat: catalog.New(st)}
@@ -348,7 +348,7 @@ func TestSchedulerHangingSourceDoesNotStopOthers(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	cat := catalog.New(st)
-	client := harvester.NewHTTPClient()
+	client := harvester.NewHTTPClientWith(&harvester.Transport{AllowNets: loopbackNets})
 	t.Cleanup(client.CloseIdleConnections)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	runner := &harvester.Runner{

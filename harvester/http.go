@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,17 +39,19 @@ const (
 
 // NewHTTPClient returns the HTTP client for harvesting: with timeouts for
 // dialling, the TLS handshake, the response header and the whole request, a
-// cap on connections per host, at most 5 redirects, and a polite Transport
-// without cache.
+// cap on connections per host, at most 5 redirects, a polite Transport
+// without cache, and the address guard of GuardedDialer with no internal
+// network allowed.
 func NewHTTPClient() *http.Client { return NewHTTPClientWith(&Transport{}) }
 
 // NewHTTPClientWith returns the HTTP client for harvesting over t (see
 // NewHTTPClient); t.Base, if nil, is set to a transport with the harvest
-// timeouts. Share one client between all sources, so that its politeness
-// per host holds across them.
+// timeouts whose dialer refuses internal addresses outside t.AllowNets (see
+// GuardedDialer). Share one client between all sources, so that its
+// politeness per host holds across them.
 func NewHTTPClientWith(t *Transport) *http.Client {
 	if t.Base == nil {
-		t.Base = baseTransport(cmp.Or(t.HostConns, DefaultHostConns))
+		t.Base = GuardedTransport(cmp.Or(t.HostConns, DefaultHostConns), t.AllowNets)
 	}
 	return &http.Client{
 		Transport: t,
@@ -62,15 +65,18 @@ func NewHTTPClientWith(t *Transport) *http.Client {
 	}
 }
 
-// baseTransport returns the transport with the harvest timeouts, keeping
-// hostConns idle connections per host. It sets no cap on connections per
-// host: the Transport over it holds that limit (HostConns), and a second,
-// lower one here would silently override a configured higher one.
-func baseTransport(hostConns int) *http.Transport {
-	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
+// GuardedTransport returns the transport with the harvest timeouts, keeping
+// hostConns idle connections per host, that connects only to addresses
+// GuardedDialer(allow) lets through. It uses a proxy from the environment
+// (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); the guard then checks the proxy's
+// address, and the proxy must refuse internal addresses itself. It sets no
+// cap on connections per host: the Transport over it holds that limit
+// (HostConns), and a second, lower one here would silently override a
+// configured higher one.
+func GuardedTransport(hostConns int, allow []netip.Prefix) *http.Transport {
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           GuardedDialer(allow).DialContext,
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   15 * time.Second,
 		ResponseHeaderTimeout: 2 * time.Minute, // a search over a big catalogue may take a while
@@ -266,6 +272,10 @@ func tooLarge(shown string, limit int64) error {
 func transportError(ctx context.Context, err error, shown string) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	var be *BlockedAddressError
+	if errors.As(err, &be) {
+		return blocked(err, be, shown)
 	}
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {

@@ -33,7 +33,7 @@ func TestGetBodyHeadersAndBody(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, "%s|%s", r.UserAgent(), r.Header.Get("Accept"))
 	})
-	body, ctype, err := harvester.GetBody(context.Background(), harvester.NewHTTPClient(), url, quickRetry)
+	body, ctype, err := harvester.GetBody(context.Background(), harvester.NewHTTPClientWith(&harvester.Transport{AllowNets: loopbackNets}), url, quickRetry)
 	if err != nil {
 		t.Fatal(err)
 	}

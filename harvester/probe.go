@@ -82,7 +82,7 @@ func (r *Runner) Probe(ctx context.Context, src *municat.Source) (*Probe, error)
 	case err != nil && !errors.Is(err, errProbeDone) && ctx.Err() != nil:
 		return nil, &municat.Error{Code: municat.EUNAVAILABLE, Message: "Der Test wurde abgebrochen.", Err: ctx.Err()}
 	case err != nil && !errors.Is(err, errProbeDone):
-		r.logger().Info("source probe failed", "source", src.ID, "url", src.URL, "err", err)
+		r.logger().Info("source probe failed", "source", src.ID, "url", LogURL(src.URL), "err", err)
 		code := municat.ErrorCode(err)
 		if code == municat.EINTERNAL {
 			code = municat.EUNAVAILABLE

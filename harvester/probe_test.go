@@ -40,7 +40,7 @@ func MustETagProxy(t *testing.T, target string) string {
 // fail.
 func TestProbe(t *testing.T) {
 	e := MustEnv(t)
-	client := harvester.NewHTTPClientWith(&harvester.Transport{Cache: e.cat, HostDelay: -1})
+	client := harvester.NewHTTPClientWith(&harvester.Transport{Cache: e.cat, HostDelay: -1, AllowNets: loopbackNets})
 	e.fetch.Client = client
 	e.src.URL = MustETagProxy(t, e.srv.URL)
 

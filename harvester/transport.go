@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -43,8 +44,13 @@ const RevalidatedHeader = "X-Municat-Revalidated"
 // through uncached, as do those asking Cache-Control: no-store. Nothing is
 // cached for a dry run (see IsDryRun).
 type Transport struct {
-	// Base sends the requests (http.DefaultTransport if nil).
+	// Base sends the requests (http.DefaultTransport if nil;
+	// NewHTTPClientWith sets it to GuardedTransport(HostConns, AllowNets)).
 	Base http.RoundTripper
+	// AllowNets are the internal networks (loopback, private, link-local,
+	// CGNAT) the guarded Base that NewHTTPClientWith sets may connect to;
+	// none if empty. It has no effect on a Base set by the caller.
+	AllowNets []netip.Prefix
 	// HostConns caps concurrent requests per host (DefaultHostConns if 0).
 	HostConns int
 	// HostDelay spaces request starts per host (DefaultHostDelay if 0, none

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -63,7 +64,9 @@ func TestTransportConditionalGET(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	cat := testCatalog(t)
-	client := func() *http.Client { return NewHTTPClientWith(&Transport{Cache: cat, HostDelay: -1}) }
+	client := func() *http.Client {
+		return NewHTTPClientWith(&Transport{Cache: cat, HostDelay: -1, AllowNets: testAllowNets})
+	}
 	ctx := context.Background()
 
 	dry := withDryRun(ctx, true)
@@ -124,7 +127,7 @@ func TestTransportPoliteness(t *testing.T) {
 		_, _ = w.Write([]byte("ok"))
 	}))
 	defer srv.Close()
-	client := NewHTTPClientWith(&Transport{HostConns: 1, HostDelay: 50 * time.Millisecond})
+	client := NewHTTPClientWith(&Transport{HostConns: 1, HostDelay: 50 * time.Millisecond, AllowNets: testAllowNets})
 	// Open the connection first: a request that dials arrives later than
 	// one on an open connection, which would shrink the gap the server
 	// sees behind it below what the client kept.
@@ -167,7 +170,7 @@ func TestTransportKeepsNoSecrets(t *testing.T) {
 	}
 	defer st.Close()
 	cat := catalog.New(st)
-	client := NewHTTPClientWith(&Transport{Cache: cat, HostDelay: -1})
+	client := NewHTTPClientWith(&Transport{Cache: cat, HostDelay: -1, AllowNets: testAllowNets})
 	ctx := context.Background()
 	u := srv.URL + "/api?apikey=geheim-0815&$$app_token=tok-4711"
 	for range 2 {
@@ -210,7 +213,7 @@ func TestTransportHostConnsAboveFour(t *testing.T) {
 		_, _ = w.Write([]byte("ok"))
 	}))
 	defer srv.Close()
-	client := NewHTTPClientWith(&Transport{HostConns: conns, HostDelay: -1})
+	client := NewHTTPClientWith(&Transport{HostConns: conns, HostDelay: -1, AllowNets: testAllowNets})
 	var wg sync.WaitGroup
 	for range conns {
 		wg.Go(func() {
@@ -224,3 +227,6 @@ func TestTransportHostConnsAboveFour(t *testing.T) {
 		t.Errorf("%d requests at once, want %d", most.Load(), conns)
 	}
 }
+
+// testAllowNets opens loopback to the harvest client, for httptest servers.
+var testAllowNets = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}

@@ -79,12 +79,6 @@ const (
 	ReadyTimeout = 3 * time.Second
 )
 
-// ContentSecurityPolicy is sent with every response. It allows only
-// same-origin style sheets and images (and data: images), no scripts, no
-// frames and no form targets elsewhere, so it fits the HTML pages as well as
-// JSON and downloaded files.
-const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
 // apiCacheControl lets clients and proxies reuse API answers for a minute.
 const apiCacheControl = "public, max-age=60"
 
@@ -213,7 +207,7 @@ func New(cfg Config) *fiber.App {
 			h.log.Error("panic while serving a request", "method", c.Method(), "path", c.Path(), "panic", fmt.Sprint(e), "stack", string(debug.Stack()))
 		},
 	}))
-	app.Use(securityHeaders)
+	app.Use(h.securityHeaders)
 	app.Use(h.limitBody)
 	app.Use(h.conventions) // CORS, ETag and 304, compression (conventions.go)
 	if cfg.Auth != nil {
@@ -252,15 +246,6 @@ func New(cfg Config) *fiber.App {
 		h.registerWrites(api)
 	}
 	return app
-}
-
-// securityHeaders sets the headers every response carries.
-func securityHeaders(c *fiber.Ctx) error {
-	c.Set("Content-Security-Policy", ContentSecurityPolicy)
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
-	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	return c.Next()
 }
 
 // marshalJSON encodes v as JSON without escaping <, > and & (the responses

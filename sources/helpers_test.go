@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func MustEnv(t *testing.T) *env {
 			t.Fatal(err)
 		}
 	}
-	client := harvester.NewHTTPClientWith(&harvester.Transport{Cache: cat, HostDelay: -1})
+	client := harvester.NewHTTPClientWith(&harvester.Transport{Cache: cat, HostDelay: -1, AllowNets: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}})
 	t.Cleanup(client.CloseIdleConnections)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	runner := &harvester.Runner{

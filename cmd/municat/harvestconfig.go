@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/municat/municat/harvester"
@@ -22,8 +24,18 @@ type HarvestConfig struct {
 	// HostConnections caps concurrent requests to one host
 	// (harvester.DefaultHostConns if 0).
 	HostConnections int `yaml:"host_connections"`
+	// AllowNets lists the internal networks (loopback, private, link-local,
+	// CGNAT) sources and webhooks may be fetched from, in CIDR notation,
+	// e.g. ["10.20.0.0/16"]; each entry may be comma-separated, as in
+	// MUNICAT_HARVEST_ALLOW_NETS. None by default; the cloud metadata
+	// service is refused whatever it says (see harvester.CheckAddr). With a
+	// proxy from the environment only the proxy's address is checked, and
+	// the proxy must refuse internal addresses itself.
+	AllowNets []string `yaml:"allow_nets"`
 	// SMTP is the mail server for run notices by e-mail.
 	SMTP *notify.SMTP `yaml:"smtp"`
+
+	allowNets []netip.Prefix // AllowNets parsed by validateHarvest
 }
 
 // validate checks the harvest settings and the sources' notification
@@ -38,6 +50,11 @@ func (c *Config) validateHarvest() error {
 	if h.HostConnections < 0 || h.HostConnections > 16 {
 		return &ConfigError{Key: "harvest.host_connections", Message: "must be between 1 and 16"}
 	}
+	nets, err := harvester.ParseAllowNets(h.AllowNets...)
+	if err != nil {
+		return &ConfigError{Key: "harvest.allow_nets", Message: err.Error()}
+	}
+	c.Harvest.allowNets = nets
 	if h.SMTP != nil {
 		if err := h.SMTP.Validate(); err != nil {
 			return &ConfigError{Key: "harvest.smtp", Message: err.Error()}
@@ -66,5 +83,16 @@ func (a *app) newTransport() *harvester.Transport {
 		HostDelay: a.cfg.Harvest.HostDelay,
 		Cache:     a.catalog,
 		Logger:    a.logger,
+		AllowNets: a.cfg.Harvest.allowNets,
+	}
+}
+
+// webhookClient returns the client for the sources' webhooks: guarded
+// like harvesting (the same allowed networks), following no redirect, so
+// that a redirected POST does not turn into a GET and lose the notice.
+func (a *app) webhookClient() *http.Client {
+	return &http.Client{
+		Transport:     harvester.GuardedTransport(harvester.DefaultHostConns, a.cfg.Harvest.allowNets),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

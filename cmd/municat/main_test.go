@@ -25,7 +25,14 @@ func TestMain(m *testing.M) { os.Exit(miniotest.Run(m)) }
 // env is a test environment for run: MUNICAT_* variables by name.
 type env map[string]string
 
-func (e env) getenv(name string) string { return e[name] }
+// getenv returns the variable name of e; MUNICAT_HARVEST_ALLOW_NETS, unless
+// e sets it (even to ""), opens loopback, where the tests' sources run.
+func (e env) getenv(name string) string {
+	if v, ok := e[name]; ok || name != "MUNICAT_HARVEST_ALLOW_NETS" {
+		return v
+	}
+	return "127.0.0.0/8,::1/128"
+}
 
 // result is what one CLI invocation printed and returned.
 type result struct {

@@ -11,7 +11,7 @@ import (
 // newNotifier returns the notifier of run notices for the configured
 // sources.
 func (a *app) newNotifier() *notify.Notifier {
-	return &notify.Notifier{SMTP: a.cfg.Harvest.SMTP, BaseURL: a.cfg.BaseURL, Logger: a.logger}
+	return &notify.Notifier{SMTP: a.cfg.Harvest.SMTP, Client: a.webhookClient(), BaseURL: a.cfg.BaseURL, Logger: a.logger}
 }
 
 // notifyRun tells whom the run's source names about a failed run, or a

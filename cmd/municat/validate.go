@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +18,15 @@ import (
 	hdcat "github.com/municat/municat/harvester/dcat"
 	"github.com/municat/municat/rdf"
 )
+
+// validateClient returns the harvest client for `municat validate`: the
+// operator names the URL on the command line, so every network is allowed
+// (only the cloud metadata service and the like stay refused, see
+// harvester.CheckAddr).
+func validateClient() *http.Client {
+	everything := []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
+	return harvester.NewHTTPClientWith(&harvester.Transport{AllowNets: everything})
+}
 
 // cmdValidate checks every dataset of a DCAT catalogue, from a file or a
 // URL, against DCAT-AP.de and prints the problems in German. It returns
@@ -47,10 +58,10 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			r.page(p)
 		}
 	case *allPages:
-		f := &hdcat.Fetcher{Client: harvester.NewHTTPClient()}
+		f := &hdcat.Fetcher{Client: validateClient()}
 		err = f.Walk(ctx, target, func(p *hdcat.CatalogPage) error { r.page(p); return nil })
 	default:
-		f := &hdcat.Fetcher{Client: harvester.NewHTTPClient()}
+		f := &hdcat.Fetcher{Client: validateClient()}
 		var p *hdcat.CatalogPage
 		if p, err = f.Page(ctx, target); err == nil {
 			r.page(p)

@@ -3,6 +3,7 @@ package ckan_test
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -140,7 +141,7 @@ func mustBenchRun(tb testing.TB, portalURL string, openStore func(dir string) mu
 		tb.Fatalf("PutSource: %v", err)
 	}
 	logger := slog.New(slog.DiscardHandler)
-	client := harvester.NewHTTPClientWith(&harvester.Transport{HostDelay: -1, Cache: cat, Logger: logger})
+	client := harvester.NewHTTPClientWith(&harvester.Transport{HostDelay: -1, Cache: cat, Logger: logger, AllowNets: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}})
 	return &benchRun{
 		runner: &harvester.Runner{
 			Catalog:  cat,
