@@ -36,6 +36,11 @@ type Run struct {
 	Status RunStatus `json:"status"`
 	// DryRun runs fetch and map but write no dataset.
 	DryRun bool `json:"dry_run,omitempty"`
+	// Scheduled is the instant of the schedule's tick that started the
+	// run, the same in every process sharing the store (nil for a run
+	// started by hand): a tick whose run is recorded already is not run
+	// again when two processes fire it.
+	Scheduled *time.Time `json:"scheduled,omitempty"`
 	// Pages is how many pages were fetched.
 	Pages int `json:"pages"`
 	// Counts counts what the run did to the datasets of the source.

@@ -208,12 +208,62 @@ func (s *Source) Validate(knownTypes ...string) error {
 }
 
 // ParseSchedule parses a five-field cron expression or a descriptor such as
-// "@daily" in loc.
+// "@daily" in loc. Every process sharing a store fires a schedule at the
+// same instants: "@every <duration>" (at least a second) fires at the
+// multiples of the duration since the Unix epoch, whatever the time zone
+// and whenever the process started.
 func ParseSchedule(spec string, loc *time.Location) (cron.Schedule, error) {
 	if !strings.HasPrefix(spec, "TZ=") && !strings.HasPrefix(spec, "CRON_TZ=") && loc != nil {
 		spec = "CRON_TZ=" + loc.String() + " " + spec
 	}
-	return cron.ParseStandard(spec)
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return nil, err
+	}
+	desc := strings.TrimSpace(spec)
+	if strings.HasPrefix(desc, "TZ=") || strings.HasPrefix(desc, "CRON_TZ=") {
+		_, desc, _ = strings.Cut(desc, " ")
+		desc = strings.TrimSpace(desc)
+	}
+	if every, ok := strings.CutPrefix(desc, "@every "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(every))
+		if err != nil {
+			return nil, err
+		}
+		if d < time.Second {
+			return nil, fmt.Errorf("das Intervall %s ist kürzer als eine Sekunde", d)
+		}
+		return EverySchedule(d), nil
+	}
+	return sched, nil
+}
+
+// EverySchedule is the schedule of "@every <duration>": it fires at the
+// multiples of the duration since the Unix epoch (1970-01-01 00:00 UTC), so
+// that every process fires it at the same instants.
+type EverySchedule time.Duration
+
+// Next returns the first multiple of the interval since the Unix epoch
+// after t, in t's location. An interval under a second counts as a second.
+func (s EverySchedule) Next(t time.Time) time.Time {
+	d := max(time.Duration(s), time.Second)
+	var rem time.Duration // t minus the last multiple at or before it
+	if d%time.Second == 0 {
+		// In whole seconds: no overflow for any time t can hold.
+		rem = time.Duration(floorMod(t.Unix(), int64(d/time.Second)))*time.Second + time.Duration(t.Nanosecond())
+	} else {
+		rem = time.Duration(floorMod(t.UnixNano(), int64(d)))
+	}
+	return t.Add(d - rem)
+}
+
+// floorMod returns a modulo b in [0, b) for b > 0.
+func floorMod(a, b int64) int64 {
+	m := a % b
+	if m < 0 {
+		m += b
+	}
+	return m
 }
 
 func contains(list []string, s string) bool {

@@ -2,6 +2,7 @@ package harvester
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,7 +12,7 @@ import (
 )
 
 // interruptedMessage is the Error of a run MarkInterrupted finds.
-const interruptedMessage = "Der Lauf wurde unterbrochen, weil municat während des Laufs beendet wurde oder abstürzte. Es wurde nichts zurückgezogen."
+const interruptedMessage = "Der Lauf wurde unterbrochen: municat wurde während des Laufs beendet oder stürzte ab, oder sein Ende konnte nicht gespeichert werden (etwa weil der Speicher nicht erreichbar war). Es wurde nichts zurückgezogen; der nächste Lauf bringt den Suchindex für alle Datensätze der Quelle auf den Stand."
 
 // MarkInterrupted marks every run still "running" in the catalogue as
 // interrupted: the process that ran it is gone. Call it once at start-up,
@@ -20,13 +21,129 @@ const interruptedMessage = "Der Lauf wurde unterbrochen, weil municat während d
 //
 // The runs of a Runner are only known to that process: a second process
 // sharing the store must not call MarkInterrupted while the first runs
-// harvests; it may call FailStale.
+// harvests; it may call FailStale, or Runner.MarkInterrupted with leases.
 func MarkInterrupted(ctx context.Context, cat *catalog.Catalog) error {
-	_, err := markRuns(ctx, cat, false, func(*municat.Run) bool { return true }, func(run *municat.Run) {
-		run.Status = municat.RunInterrupted
-		run.Error = interruptedMessage
-	})
+	_, err := markRuns(ctx, cat, false, func(*municat.Run) bool { return true }, markInterrupted)
 	return err
+}
+
+// markInterrupted marks run as interrupted by the end of its process.
+func markInterrupted(run *municat.Run) {
+	run.Status = municat.RunInterrupted
+	run.Error = interruptedMessage
+}
+
+// MarkInterrupted marks the runs still "running" in the catalogue whose
+// process is gone as interrupted, and returns how many it marked. Without
+// Cluster.Leases it marks every one, as the function MarkInterrupted does:
+// call it then once at start-up, before any run starts. With leases it
+// marks the running runs of a source only while it holds the source's
+// harvest lease (it takes the lease, marks and releases it): the process
+// of a run that holds the lease is alive, and one that let it lapse is gone
+// or has given the run up. Then it may be called at any time; the
+// Scheduler's leader calls it every LeaseTTL, so that the run of a process
+// that was killed is marked within about twice the LeaseTTL.
+func (r *Runner) MarkInterrupted(ctx context.Context) (int, error) {
+	if r.Cluster.Leases == nil {
+		return markRuns(ctx, r.Catalog, false, func(*municat.Run) bool { return true }, markInterrupted)
+	}
+	return r.markOrphaned(ctx, false)
+}
+
+// orphanWindow is how many of each source's newest runs the leader's
+// periodic check reads: a run whose process died is found there, as runs
+// of other processes follow it only every tick.
+const orphanWindow = 10
+
+// markOrphaned marks as interrupted the running runs whose process is
+// gone, reading each source's orphanWindow newest runs if periodic, else
+// every run. A running run that is not its source's newest is gone: the
+// newer one started under the source's harvest lease, which the older
+// one's process had lost. The newest, if running, is marked only if the
+// source's lease can be taken. Sources this Runner is running are left
+// alone.
+func (r *Runner) markOrphaned(ctx context.Context, periodic bool) (int, error) {
+	sources, newest, err := runSources(ctx, r.Catalog)
+	if err != nil {
+		return 0, err
+	}
+	limit := 0
+	if periodic {
+		limit = orphanWindow
+	}
+	n := 0
+	var errs []error
+	for _, src := range sources {
+		m, err := r.markOrphanedSource(ctx, src, newest[src], limit)
+		n += m
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// markOrphanedSource is markOrphaned for the runs of src, the newest of
+// which is newestID, reading at most limit runs (all if 0). It holds the
+// source in the Runner only to take the lease for the newest run, so that
+// a tick meanwhile is not skipped for nothing.
+func (r *Runner) markOrphanedSource(ctx context.Context, src, newestID string, limit int) (int, error) {
+	var orphans []*municat.Run
+	newestRunning := false
+	read := 0
+	err := r.Catalog.EachRun(ctx, src, func(run *municat.Run) bool {
+		read++
+		if run.Status == municat.RunRunning {
+			if run.ID == newestID {
+				newestRunning = true
+			} else {
+				orphans = append(orphans, run)
+			}
+		}
+		return limit == 0 || read < limit
+	})
+	if err != nil {
+		return 0, fmt.Errorf("harvester: read runs of %s: %w", src, err)
+	}
+	if newestRunning && r.acquire(src) {
+		defer r.release(src)
+		l, err := r.Cluster.Leases.TakeLease(ctx, harvestLease(src), r.Cluster.Holder, r.Cluster.ttl())
+		switch {
+		case errors.Is(err, municat.ErrConflict):
+			// its process is alive
+		case err != nil:
+			return 0, fmt.Errorf("harvester: take the lease of %s: %w", src, err)
+		default:
+			defer r.Cluster.releaseLease(ctx, l, r.logger())
+			run, err := r.Catalog.Run(ctx, src, newestID)
+			if err != nil && !errors.Is(err, municat.ErrNotFound) {
+				return 0, fmt.Errorf("harvester: read run %s of %s: %w", newestID, src, err)
+			}
+			if err == nil && run.Status == municat.RunRunning {
+				orphans = append(orphans, run)
+			}
+		}
+	}
+	n := 0
+	for _, run := range orphans {
+		markInterrupted(run)
+		if err := r.Catalog.PutRun(ctx, run); err != nil {
+			return n, fmt.Errorf("harvester: mark run %s of %s: %w", run.ID, src, err)
+		}
+		n++
+	}
+	if n > 0 {
+		r.logger().Warn("harvest runs of a process that is gone marked interrupted", "source", src, "runs", n)
+	}
+	return n, nil
+}
+
+// markInterrupted is the leader's periodic check for runs of processes
+// that are gone (see Runner.MarkInterrupted).
+func (s *Scheduler) markInterrupted() {
+	if _, err := s.runner.markOrphaned(s.ctx, true); err != nil && s.ctx.Err() == nil {
+		s.log.Error("checking for harvest runs of processes that are gone failed", "err", err)
+	}
 }
 
 // FailStale marks as failed every run still "running" whose record was not
@@ -56,43 +173,62 @@ func FailStale(ctx context.Context, cat *catalog.Catalog, maxAge time.Duration, 
 // only, if newestOnly) for which stale holds and writes it back, and
 // returns how many it marked.
 func markRuns(ctx context.Context, cat *catalog.Catalog, newestOnly bool, stale func(*municat.Run) bool, mark func(*municat.Run)) (int, error) {
-	var sources []string
-	seen := map[string]bool{}
-	err := cat.Store.List(ctx, catalog.RunsPrefix, func(o municat.ObjectInfo) error {
-		rest := strings.TrimPrefix(o.Key, catalog.RunsPrefix)
-		src, _, ok := strings.Cut(rest, "/")
-		if ok && !seen[src] {
-			seen[src] = true
-			sources = append(sources, src)
-		}
-		return nil
-	})
+	sources, _, err := runSources(ctx, cat)
 	if err != nil {
-		return 0, fmt.Errorf("harvester: list runs: %w", err)
+		return 0, err
 	}
 	n := 0
 	for _, src := range sources {
-		if !municat.ValidID(src) {
-			continue
-		}
-		var werr error
-		err := cat.EachRun(ctx, src, func(run *municat.Run) bool {
-			if run.Status == municat.RunRunning && stale(run) {
-				mark(run)
-				if werr = cat.PutRun(ctx, run); werr != nil {
-					werr = fmt.Errorf("harvester: mark run %s of %s: %w", run.ID, src, werr)
-					return false
-				}
-				n++
-			}
-			return !newestOnly
-		})
+		m, err := markSource(ctx, cat, src, newestOnly, stale, mark)
+		n += m
 		if err != nil {
-			return n, fmt.Errorf("harvester: read runs of %s: %w", src, err)
-		}
-		if werr != nil {
-			return n, werr
+			return n, err
 		}
 	}
 	return n, nil
+}
+
+// runSources returns the ids of the sources that have run records, and
+// the id of the newest run of each (run ids sort by their start, and the
+// store lists keys in order).
+func runSources(ctx context.Context, cat *catalog.Catalog) (sources []string, newest map[string]string, err error) {
+	newest = map[string]string{}
+	err = cat.Store.List(ctx, catalog.RunsPrefix, func(o municat.ObjectInfo) error {
+		rest := strings.TrimPrefix(o.Key, catalog.RunsPrefix)
+		src, name, ok := strings.Cut(rest, "/")
+		id, isJSON := strings.CutSuffix(name, ".json")
+		if !ok || !isJSON || !municat.ValidID(src) {
+			return nil
+		}
+		if _, seen := newest[src]; !seen {
+			sources = append(sources, src)
+		}
+		newest[src] = max(newest[src], id)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("harvester: list runs: %w", err)
+	}
+	return sources, newest, nil
+}
+
+// markSource is markRuns for the runs of one source.
+func markSource(ctx context.Context, cat *catalog.Catalog, src string, newestOnly bool, stale func(*municat.Run) bool, mark func(*municat.Run)) (int, error) {
+	n := 0
+	var werr error
+	err := cat.EachRun(ctx, src, func(run *municat.Run) bool {
+		if run.Status == municat.RunRunning && stale(run) {
+			mark(run)
+			if werr = cat.PutRun(ctx, run); werr != nil {
+				werr = fmt.Errorf("harvester: mark run %s of %s: %w", run.ID, src, werr)
+				return false
+			}
+			n++
+		}
+		return !newestOnly
+	})
+	if err != nil {
+		return n, fmt.Errorf("harvester: read runs of %s: %w", src, err)
+	}
+	return n, werr
 }

@@ -49,6 +49,12 @@ type Runner struct {
 	// a run stored (Record.Files), after the dataset was written, e.g. to
 	// make its table for the rows API. It should return quickly.
 	OnFile func(ctx context.Context, datasetID, distID string)
+	// Cluster coordinates the runs with the other processes sharing the
+	// store: with Leases set, a run holds the lease of its source from
+	// before its run record is written until after the final one is, and
+	// no other process runs the source meanwhile. Its zero value is a
+	// process alone with its store.
+	Cluster Cluster
 
 	mu      sync.Mutex
 	running map[string]bool // source ids with a run going on
@@ -92,14 +98,21 @@ func (r *Runner) release(sourceID string) {
 // Run harvests src once; see the package doc for what a run guarantees.
 //
 // Run returns an error matching municat.ErrConflict if a run of the same
-// source is going on in this Runner, and municat.ErrInvalid for a source it
-// cannot run; then no run record is written. Once the run record is
-// written, a failure of the source or of the store does not make Run return
-// an error: it returns the Result, whose Run has status failed (or
-// interrupted when ctx was cancelled) and a message for the data officer.
-// Run returns an error besides the Result only when the final run record
-// could not be written.
+// source is going on in this Runner or, with Cluster.Leases, in another
+// process, and municat.ErrInvalid for a source it cannot run; then no run
+// record is written. Once the run record is written, a failure of the
+// source or of the store does not make Run return an error: it returns the
+// Result, whose Run has status failed (or interrupted when ctx was
+// cancelled) and a message for the data officer; so does a run that lost
+// its lease (see Cluster) and was cancelled. Run returns an error besides
+// the Result only when the final run record could not be written.
 func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) (*Result, error) {
+	return r.run(ctx, src, opts, nil)
+}
+
+// run is Run; a scheduled run gets the instant of its tick and returns
+// errTickDone, writing nothing, if another process ran that tick already.
+func (r *Runner) run(ctx context.Context, src *municat.Source, opts RunOptions, tick *time.Time) (*Result, error) {
 	if src == nil || !municat.ValidID(src.ID) {
 		return nil, municat.Errorf(municat.EINVALID, "Die Quelle hat keine gültige Kennung.")
 	}
@@ -111,6 +124,14 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		return nil, municat.Errorf(municat.ECONFLICT, "Die Quelle %q wird gerade schon geerntet; ein zweiter Lauf wurde nicht gestartet.", src.ID)
 	}
 	defer r.release(src.ID)
+	if !opts.DryRun && r.Cluster.Leases != nil {
+		leaseCtx, releaseLease, err := r.holdRunLease(ctx, src.ID, tick)
+		if err != nil {
+			return nil, err
+		}
+		defer releaseLease() // after the final run record is written
+		ctx = leaseCtx
+	}
 
 	started := r.now()
 	run := &municat.Run{
@@ -121,13 +142,19 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		Status:   municat.RunRunning,
 		DryRun:   opts.DryRun,
 	}
+	if tick != nil {
+		t := tick.UTC()
+		run.Scheduled = &t
+	}
 	log := r.logger().With("source", src.ID, "run", run.ID)
+	reindexAll := false
 	if !opts.DryRun {
+		reindexAll = r.previousRunUnfinished(ctx, src.ID, log)
 		if err := r.Catalog.PutRun(ctx, run); err != nil {
 			return nil, fmt.Errorf("harvester: source %s: write run record: %w", src.ID, err)
 		}
 	}
-	log.Info("harvest run started", "type", src.Type, "url", src.URL, "dry_run", opts.DryRun)
+	log.Info("harvest run started", "type", src.Type, "url", LogURL(src.URL), "dry_run", opts.DryRun)
 
 	timeout := r.timeout(src, opts)
 	runCtx, cancel := context.WithTimeout(withDryRun(ctx, opts.DryRun), timeout)
@@ -143,6 +170,7 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		archiveAfter: cmp.Or(r.ArchiveAfter, DefaultArchiveAfter),
 		res:          &Result{Run: run},
 		onFile:       r.OnFile,
+		reindexAll:   reindexAll,
 	}
 	h.keepProgress()
 	done := make(chan error, 1)
@@ -158,12 +186,15 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 		run = p.run
 		res = &Result{Run: run, Changed: p.changed, Withdrawn: p.withdrawn, Changes: p.changes}
 		run.Status = municat.RunFailed
-		if ctx.Err() != nil {
+		if ctx.Err() != nil && !errors.Is(context.Cause(ctx), errLeaseLost) {
 			run.Status = municat.RunInterrupted
 		}
 		run.Error = fmt.Sprintf("Der Lauf reagierte nach Ablauf seines Zeitlimits von %s nicht mehr und wurde aufgegeben; die Quelle ist für den nächsten Lauf wieder frei. %s", germanDuration(timeout), withdrawnNote(len(p.withdrawn)))
 	case err == nil:
 		run.Status = municat.RunSucceeded
+	case errors.Is(context.Cause(ctx), errLeaseLost):
+		run.Status = municat.RunFailed
+		run.Error = leaseLostMessage + " " + h.withdrawnNote()
 	case ctx.Err() != nil:
 		run.Status = municat.RunInterrupted
 		run.Error = "Der Lauf wurde abgebrochen, weil municat beendet wurde. " + h.withdrawnNote()
@@ -197,11 +228,60 @@ func (r *Runner) Run(ctx context.Context, src *municat.Source, opts RunOptions) 
 	}
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
 	defer fcancel()
-	if err := r.Catalog.PutRun(fctx, run); err != nil {
+	if err := r.putFinalRun(fctx, run, log); err != nil {
 		log.Error("writing the finished run record failed", "err", err)
 		return res, fmt.Errorf("harvester: source %s: write run record %s: %w", src.ID, run.ID, err)
 	}
 	return res, nil
+}
+
+// putFinalRun writes the finished run record, trying again every second
+// until ctx ends: a store that was out of reach when the run failed
+// because of it is often back within seconds, and a record left
+// "running" would only be marked interrupted later, without the reason.
+func (r *Runner) putFinalRun(ctx context.Context, run *municat.Run, log *slog.Logger) error {
+	for attempt := 1; ; attempt++ {
+		err := r.Catalog.PutRun(ctx, run)
+		if err == nil {
+			if attempt > 1 {
+				log.Info("finished run record written after the store came back", "attempts", attempt)
+			}
+			return nil
+		}
+		if attempt == 1 {
+			log.Warn("writing the finished run record failed; trying again", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// previousRunUnfinished reports whether the newest run record of the
+// source did not end in success: that run may have died (SIGKILL, a lost
+// lease) after writing datasets but before their change reached the
+// search index, so the next run hands every dataset it sees to the
+// indexer, unchanged ones too. A record that cannot be read counts as
+// unfinished: indexing again is only work.
+func (r *Runner) previousRunUnfinished(ctx context.Context, sourceID string, log *slog.Logger) bool {
+	unfinished := false
+	err := r.Catalog.EachRun(ctx, sourceID, func(run *municat.Run) bool {
+		if run.DryRun {
+			return true
+		}
+		unfinished = run.Status != municat.RunSucceeded
+		return false
+	})
+	if err != nil && !errors.Is(err, municat.ErrNotFound) {
+		log.Warn("reading the previous run failed; this run indexes every dataset it sees", "err", err)
+		return true
+	}
+	if unfinished {
+		log.Info("the previous run did not succeed; this run indexes every dataset it sees, unchanged ones too")
+	}
+	return unfinished
 }
 
 // timeout returns the time limit of a run of src.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -24,6 +25,12 @@ import (
 // (NewScheduler, Set) and runs that one: a change of the source takes effect
 // at the next tick, and a tick of a paused source does nothing. Its methods
 // are safe for concurrent use.
+//
+// With the Runner's Cluster.Leases set, several processes sharing a store
+// may each run a Scheduler over the same sources: the one that holds the
+// lease "scheduler" (the leader, see Leader) fires the ticks, and a tick
+// whose run is recorded already is not run again, so each tick runs once
+// also while leadership passes from one process to another.
 type Scheduler struct {
 	runner   *Runner
 	onResult func(*Result)
@@ -37,6 +44,9 @@ type Scheduler struct {
 	sources  map[string]*entry // by source id
 	stopping bool              // Stop was called: RunNow starts nothing
 	runs     sync.WaitGroup    // runs started by RunNow
+
+	leaderUntil atomic.Int64  // with leases: the scheduler lease's expiry (Unix ns) while held, else 0
+	leadDone    chan struct{} // closed when the leading goroutine ended; nil if none started
 }
 
 // entry is the latest record of one source and its cron entry.
@@ -77,7 +87,20 @@ func NewScheduler(runner *Runner, sources []municat.Source, onResult func(*Resul
 	// Runs of other processes sharing the store that died or hang are
 	// failed once they showed no sign of life for longer than any run may
 	// take.
-	s.cron.Schedule(cron.Every(time.Minute), cron.FuncJob(func() { s.failStale(s.maxRunAge()) }))
+	s.cron.Schedule(cron.Every(time.Minute), cron.FuncJob(func() {
+		if s.Leader() {
+			s.failStale(s.maxRunAge())
+		}
+	}))
+	if runner.Cluster.Leases != nil {
+		// Runs of processes that died are marked interrupted once their
+		// lease lapsed.
+		s.cron.Schedule(cron.Every(runner.Cluster.ttl()), cron.FuncJob(func() {
+			if s.Leader() {
+				s.markInterrupted()
+			}
+		}))
+	}
 	return s, nil
 }
 
@@ -108,24 +131,39 @@ func (s *Scheduler) failStale(maxAge time.Duration) {
 	}
 }
 
-// Start starts the schedule in the background.
-func (s *Scheduler) Start() { s.cron.Start() }
+// Start starts the schedule in the background and, with leases, the
+// bid for leadership.
+func (s *Scheduler) Start() {
+	s.cron.Start()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.runner.Cluster.Leases != nil && s.leadDone == nil && !s.stopping {
+		s.leadDone = make(chan struct{})
+		go s.lead()
+	}
+}
 
 // Stop stops the schedule, cancels the runs going on, scheduled or started
-// with RunNow (their records are finished as interrupted), and waits for
-// them to end or ctx to be done, whose error it then returns.
+// with RunNow (their records are finished as interrupted), gives up the
+// leadership, and waits for them to end or ctx to be done, whose error it
+// then returns.
 func (s *Scheduler) Stop(ctx context.Context) error {
 	jobsDone := s.cron.Stop() // done when the running jobs have returned
 	s.mu.Lock()
 	s.stopping = true
+	leadDone := s.leadDone
 	s.mu.Unlock()
+	if leadDone == nil {
+		leadDone = make(chan struct{})
+		close(leadDone)
+	}
 	s.cancel()
 	runsDone := make(chan struct{})
 	go func() {
 		s.runs.Wait()
 		close(runsDone)
 	}()
-	for _, done := range []<-chan struct{}{jobsDone.Done(), runsDone} {
+	for _, done := range []<-chan struct{}{jobsDone.Done(), runsDone, leadDone} {
 		select {
 		case <-done:
 		case <-ctx.Done():
@@ -135,14 +173,19 @@ func (s *Scheduler) Stop(ctx context.Context) error {
 	return nil
 }
 
-// run is the job of one source: one run, skipped if one is going on.
-func (s *Scheduler) run(src *municat.Source) {
+// run is the job of one source for the tick at tick (nil if unknown):
+// one run, skipped if one is going on or the tick ran already.
+func (s *Scheduler) run(src *municat.Source, tick *time.Time) {
 	if s.ctx.Err() != nil {
 		return
 	}
-	res, err := s.runner.Run(s.ctx, src, RunOptions{})
+	res, err := s.runner.run(s.ctx, src, RunOptions{}, tick)
+	if errors.Is(err, errTickDone) {
+		s.log.Debug("scheduled harvest skipped: another process ran this tick", "source", src.ID, "tick", tick)
+		return
+	}
 	if errors.Is(err, municat.ErrConflict) {
-		s.log.Warn("scheduled harvest skipped: the previous run of the source is still going on", "source", src.ID)
+		s.log.Warn("scheduled harvest skipped: the previous run of the source is still going on", "source", src.ID, "err", err)
 		return
 	}
 	if err != nil {

@@ -90,17 +90,35 @@ func (s *Scheduler) Source(id string) (municat.Source, bool) {
 }
 
 // tick is the job of a scheduled source: one run of its latest record,
-// unless it is paused.
+// unless it is paused or this process is not the leader.
 func (s *Scheduler) tick(id string) {
-	src, ok := s.Source(id)
-	if !ok {
+	if !s.Leader() {
+		s.log.Debug("scheduled harvest left to the leading process", "source", id)
+		return
+	}
+	s.mu.Lock()
+	e := s.sources[id]
+	var src municat.Source
+	var eid cron.EntryID
+	if e != nil {
+		src, eid = cloneSource(e.src), e.id
+	}
+	s.mu.Unlock()
+	if e == nil {
 		return
 	}
 	if src.Paused {
 		s.log.Info("scheduled harvest skipped: the source is paused", "source", id)
 		return
 	}
-	s.run(&src)
+	// The entry's scheduled instant, not the clock: the same in every
+	// process, so that a tick fired by two is recognised as one.
+	var tick *time.Time
+	if at := s.cron.Entry(eid).Prev; !at.IsZero() {
+		t := at.UTC()
+		tick = &t
+	}
+	s.run(&src, tick)
 }
 
 // RunNow starts a run of the source the Scheduler keeps by id in the

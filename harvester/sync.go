@@ -47,6 +47,10 @@ type harvest struct {
 	omitted  int                   // record errors beyond maxRecordErrors
 	unnamed  int                   // record warnings beyond maxRecordErrors
 	recheck  []string              // ids marked duplicates by landing page alone
+	// reindexAll: the source's previous run did not succeed (it died, or
+	// its change for the search index may not have been recorded), so
+	// unchanged datasets go to the indexer too.
+	reindexAll bool
 
 	clock        func() time.Time // the Runner's clock, for the run's sign of life
 	archiveAfter time.Duration    // how long a dataset stays withdrawn before it is archived
@@ -157,7 +161,7 @@ func (h *harvest) page(ctx context.Context, p *Page) error {
 	if err := h.write(ctx, writes); err != nil {
 		return err
 	}
-	h.log.Debug("page harvested", "page", h.run.Pages, "url", p.URL, "records", len(p.Records))
+	h.log.Debug("page harvested", "page", h.run.Pages, "url", LogURL(p.URL), "records", len(p.Records))
 	// The run record after each page shows progress, and its time of
 	// writing shows the run is alive.
 	return h.putRun(ctx)
@@ -210,6 +214,9 @@ func (h *harvest) record(rec Record) *recordWrite {
 	switch {
 	case ok && old.published && old.hash == d.ContentHash:
 		h.count(id, &h.run.Counts.Unchanged)
+		if h.reindexAll && !h.opts.DryRun {
+			h.changed(id)
+		}
 		return nil
 	case ok:
 		h.count(id, &h.run.Counts.Updated)

@@ -5,9 +5,12 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
+	"time"
 
 	"github.com/municat/municat"
 	"github.com/municat/municat/catalog"
@@ -20,7 +23,9 @@ const DefaultBatchSize = 500
 type Indexer struct {
 	// Catalog is the catalogue the datasets are read from.
 	Catalog *catalog.Catalog
-	// Index is the search index the datasets are written to.
+	// Index is the search index the datasets are written to; nil in a
+	// process without an index (role harvester): Apply then only writes
+	// the change log.
 	Index municat.Index
 	// Logger receives a line per update and rebuild (New makes it
 	// slog.Default if nil).
@@ -28,6 +33,20 @@ type Indexer struct {
 	// BatchSize caps the datasets sent to the index at once
 	// (DefaultBatchSize if 0).
 	BatchSize int
+	// Writer names this process in the change log (see ChangeKey). If it
+	// is empty, Apply writes no change log.
+	Writer string
+	// Retention is how long change log entries are kept
+	// (DefaultRetention if 0).
+	Retention time.Duration
+	// PruneLog makes Follow delete the change log entries older than the
+	// retention.
+	PruneLog bool
+	// Now is the clock of the change log (time.Now if nil).
+	Now func() time.Time
+
+	mu        sync.Mutex
+	rebuiltAt time.Time // when the last successful Rebuild started
 }
 
 // Stats counts what a rebuild did.
@@ -57,9 +76,28 @@ func (x *Indexer) batchSize() int {
 // store (a dataset that is no longer published is removed) and removes the
 // withdrawn ids. A changed id missing from the store is removed too.
 //
+// With a Writer, Apply first appends the ids to the change log, for the
+// indexes of other processes (see Follow); a failed write of the log is an
+// error of Apply, after the local index has been updated all the same.
+//
 // The records are read several at a time (catalog.DatasetsByID), and the
 // next batch is read while the index takes the current one.
 func (x *Indexer) Apply(ctx context.Context, changed, withdrawn []string) error {
+	var logErr error
+	if x.Writer != "" {
+		if logErr = x.writeLog(ctx, changed, withdrawn); logErr != nil {
+			x.Logger.Error("writing the change log failed: other processes' search indexes miss this change until 'municat reindex' or a follower's rebuild repairs them", "changed", len(changed), "withdrawn", len(withdrawn), "err", logErr)
+			logErr = fmt.Errorf("change log: %w", logErr)
+		}
+	}
+	if x.Index == nil {
+		return logErr
+	}
+	return errors.Join(x.applyIndex(ctx, changed, withdrawn), logErr)
+}
+
+// applyIndex is Apply on the local index only.
+func (x *Indexer) applyIndex(ctx context.Context, changed, withdrawn []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the reader when indexing fails
 	remove := append([]string(nil), withdrawn...)
@@ -123,6 +161,25 @@ func (x *Indexer) readBatches(ctx context.Context, ids []string) <-chan readBatc
 // until then and never a half-built index; if the rebuild fails, the build
 // is dropped and the old content stays.
 func (x *Indexer) Rebuild(ctx context.Context) (Stats, error) {
+	start := x.now()
+	st, err := x.rebuild(ctx)
+	if err == nil {
+		x.mu.Lock()
+		x.rebuiltAt = start
+		x.mu.Unlock()
+	}
+	return st, err
+}
+
+// rebuiltSince returns when the last successful Rebuild started (zero if
+// none did).
+func (x *Indexer) rebuiltSince() time.Time {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.rebuiltAt
+}
+
+func (x *Indexer) rebuild(ctx context.Context) (Stats, error) {
 	if r, ok := x.Index.(municat.Rebuilder); ok {
 		return x.rebuildOutOfPlace(ctx, r)
 	}

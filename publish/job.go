@@ -100,16 +100,25 @@ func (s *Service) releaseDue(ctx context.Context, pub *catalog.Publication) (boo
 
 // Run calls PublishDue at once and then just after every minute boundary
 // until ctx ends. Errors are logged; Run never stops before ctx ends.
-func (s *Service) Run(ctx context.Context) {
+func (s *Service) Run(ctx context.Context) { s.RunWhile(ctx, nil) }
+
+// RunWhile is Run, except that it skips a round while active, if not nil,
+// returns false, and asks again every second: of several processes sharing
+// a store, only the one that leads releases the publications, and one that
+// takes the lead runs a round at once.
+func (s *Service) RunWhile(ctx context.Context, active func() bool) {
 	for {
-		n, err := s.runOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			s.log.Error("scheduled publication failed", "released", n, "err", err)
-		} else if n > 0 {
-			s.log.Info("scheduled publications released", "released", n)
+		wait := time.Second
+		if active == nil || active() {
+			n, err := s.runOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				s.log.Error("scheduled publication failed", "released", n, "err", err)
+			} else if n > 0 {
+				s.log.Info("scheduled publications released", "released", n)
+			}
+			now := s.now()
+			wait = now.Truncate(time.Minute).Add(time.Minute + jobDelay).Sub(now)
 		}
-		now := s.now()
-		wait := now.Truncate(time.Minute).Add(time.Minute + jobDelay).Sub(now)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

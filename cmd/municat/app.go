@@ -24,6 +24,7 @@ import (
 	"github.com/municat/municat/harvester/ods"
 	"github.com/municat/municat/harvester/socrata"
 	"github.com/municat/municat/indexer"
+	"github.com/municat/municat/server"
 	"github.com/municat/municat/store/fs"
 	"github.com/municat/municat/store/s3"
 )
@@ -39,6 +40,9 @@ type app struct {
 	// built from the store.
 	indexCreated bool
 	indexer      *indexer.Indexer
+	// holder names this process among all sharing the store: in leases
+	// and as the writer of the change log.
+	holder string
 }
 
 // newFetchers returns the harvesters of every source type this build knows;
@@ -144,7 +148,24 @@ func openStore(ctx context.Context, cfg *Config, wait time.Duration) (municat.St
 // organisations and sources into the store, which they are the truth for.
 // The store is retried for up to storeWait if it is not answering yet.
 func openApp(ctx context.Context, cfg *Config, stderr io.Writer, storeWait time.Duration) (*app, error) {
-	a := &app{cfg: cfg, logger: newLogger(cfg.LogLevel, stderr)}
+	a, err := openStoreApp(ctx, cfg, stderr, storeWait)
+	if err != nil {
+		return nil, err
+	}
+	idx, created, err := openIndex(ctx, cfg, storeWait)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.index, a.indexCreated = idx, created
+	a.indexer.Index = idx
+	return a, nil
+}
+
+// openStoreApp is openApp without the index, for a process that has none
+// (role harvester): its indexer writes only the change log.
+func openStoreApp(ctx context.Context, cfg *Config, stderr io.Writer, storeWait time.Duration) (*app, error) {
+	a := &app{cfg: cfg, logger: newLogger(cfg.LogLevel, stderr), holder: harvester.NewHolderID()}
 	st, err := openStore(ctx, cfg, storeWait)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", cfg.Store.Type, err)
@@ -155,13 +176,11 @@ func openApp(ctx context.Context, cfg *Config, stderr io.Writer, storeWait time.
 		a.Close()
 		return nil, err
 	}
-	idx, created, err := openIndex(ctx, cfg, storeWait)
-	if err != nil {
-		a.Close()
-		return nil, err
-	}
-	a.index, a.indexCreated = idx, created
-	a.indexer = indexer.New(a.catalog, idx, a.logger)
+	a.indexer = indexer.New(a.catalog, nil, a.logger)
+	a.indexer.Writer = a.holder
+	// Every process may prune: deleting is idempotent, and a cluster of
+	// harvesters and servers with Bleve has no indexer to do it.
+	a.indexer.PruneLog = true
 	return a, nil
 }
 
@@ -199,17 +218,40 @@ func (a *app) ensureIndex(ctx context.Context) error {
 	return err
 }
 
-// ready reports whether the store and the index answer.
+// ready reports whether the store and the index answer (the store only
+// without an index). A store that does not answer while the index does
+// is a server.DegradedError: searches still work.
 func (a *app) ready(ctx context.Context) error {
-	if _, err := a.store.Stat(ctx, "municat-readiness-probe"); err != nil && !errors.Is(err, municat.ErrNotFound) {
-		return fmt.Errorf("store: %w", err)
+	storeErr := a.storeReady(ctx)
+	if a.index == nil {
+		return storeErr
 	}
 	if h, ok := a.index.(healthChecker); ok {
 		if err := h.Health(ctx); err != nil {
-			return fmt.Errorf("index: %w", err)
+			return indexDown(err, storeErr)
 		}
 	} else if _, err := a.index.Count(ctx); err != nil {
-		return fmt.Errorf("index: %w", err)
+		return indexDown(err, storeErr)
+	}
+	if storeErr != nil {
+		return &server.DegradedError{Err: storeErr}
+	}
+	return nil
+}
+
+// indexDown returns the error of an index that does not answer, naming
+// the store's error too if there is one.
+func indexDown(err, storeErr error) error {
+	if storeErr != nil {
+		return fmt.Errorf("index: %w; %w", err, storeErr)
+	}
+	return fmt.Errorf("index: %w", err)
+}
+
+// storeReady reports whether the store answers.
+func (a *app) storeReady(ctx context.Context) error {
+	if _, err := a.store.Stat(ctx, "municat-readiness-probe"); err != nil && !errors.Is(err, municat.ErrNotFound) {
+		return fmt.Errorf("store: %w", err)
 	}
 	return nil
 }
@@ -218,7 +260,11 @@ func (a *app) ready(ctx context.Context) error {
 // sharing one polite, caching HTTP client.
 func (a *app) newRunner() *harvester.Runner {
 	client := harvester.NewHTTPClientWith(a.newTransport())
+	leases, _ := a.store.(municat.Leaser)
 	return &harvester.Runner{
+		// Runs of a source in processes sharing the store exclude each
+		// other through the store's leases.
+		Cluster:      harvester.Cluster{Leases: leases, Holder: a.holder, LeaseTTL: a.cfg.Cluster.LeaseTTL},
 		Catalog:      a.catalog,
 		Fetchers:     newFetchers(client, a.catalog, a.logger),
 		Logger:       a.logger,

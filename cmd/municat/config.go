@@ -50,6 +50,9 @@ type Config struct {
 	Admin AdminConfig `yaml:"admin"`
 	// API tunes the public API: rate limits, trusted proxies, tables.
 	API APIConfig `yaml:"api"`
+	// Cluster splits municat over several processes (roles, leases, the
+	// change log the indexes follow).
+	Cluster ClusterConfig `yaml:"cluster"`
 }
 
 // PagesConfig holds the texts of the legal pages every German public
@@ -183,6 +186,16 @@ var envVars = []struct {
 	{"MUNICAT_MEILI_URL", "search.meilisearch.url", func(c *Config, v string) error { c.Search.Meilisearch.URL = v; return nil }},
 	{"MUNICAT_MEILI_KEY", "search.meilisearch.key", func(c *Config, v string) error { c.Search.Meilisearch.Key = v; return nil }},
 	{"MUNICAT_MEILI_INDEX_PREFIX", "search.meilisearch.index_prefix", func(c *Config, v string) error { c.Search.Meilisearch.IndexPrefix = v; return nil }},
+	{"MUNICAT_ROLE", "cluster.role", func(c *Config, v string) error { c.Cluster.Role = v; return nil }},
+	{"MUNICAT_LEASE_TTL", "cluster.lease_ttl", func(c *Config, v string) (err error) {
+		c.Cluster.LeaseTTL, err = parseDurationVar(v)
+		return err
+	}},
+	{"MUNICAT_FOLLOW_INTERVAL", "cluster.follow_interval", func(c *Config, v string) (err error) {
+		c.Cluster.FollowInterval, err = parseDurationVar(v)
+		return err
+	}},
+	{"MUNICAT_HARVEST_ALLOW_NETS", "harvest.allow_nets", func(c *Config, v string) error { c.Harvest.AllowNets = []string{v}; return nil }},
 	{"MUNICAT_OIDC_CLIENT_SECRET", "admin.oidc.client_secret", func(c *Config, v string) error {
 		if c.Admin.OIDC == nil {
 			return errors.New("is set but admin.oidc is not configured")
@@ -339,6 +352,12 @@ func (c *Config) validate() error {
 		return err
 	}
 	if err := c.validateAPI(); err != nil {
+		return err
+	}
+	if err := c.validateCluster(); err != nil {
+		return err
+	}
+	if err := c.checkRoleFits(); err != nil {
 		return err
 	}
 	return c.validateHarvest()

@@ -37,14 +37,15 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return err
 	}
+	runner := a.newRunner()
 	if !*dry {
-		// On the fs store this process holds the data directory (the
-		// embedded index is locked), so a run still marked running died
-		// with its process. A shared S3 store may have a live run of
-		// another process: there, only `serve` marks interrupted runs at
-		// its start.
-		if cfg.Store.Type == "fs" {
-			if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+		// With the store's leases, a run still marked running whose lease
+		// lapsed died with its process. Without them, on the fs store this
+		// process holds the data directory (the embedded index is locked),
+		// so such a run died too; a shared S3 store without leases may have
+		// a live run of another process: there, only `serve` marks them.
+		if runner.Cluster.Leases != nil || cfg.Store.Type == "fs" {
+			if _, err := runner.MarkInterrupted(ctx); err != nil {
 				return err
 			}
 		}
@@ -52,7 +53,7 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 			return err
 		}
 	}
-	res, err := a.newRunner().Run(ctx, src, harvester.RunOptions{DryRun: *dry})
+	res, err := runner.Run(ctx, src, harvester.RunOptions{DryRun: *dry})
 	if err != nil {
 		return err
 	}
@@ -60,6 +61,9 @@ func cmdHarvest(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 		printChanges(stdout, res)
 	} else if err := a.indexer.Apply(ctx, res.Changed, res.Withdrawn); err != nil {
 		return fmt.Errorf("run %s finished but indexing failed (run 'municat reindex'): %w", res.Run.ID, err)
+	} else if err := a.indexer.CatchUp(ctx, cursorFile(cfg)); err != nil {
+		// The index is right; the next serve reads the log again.
+		a.logger.Warn("catching up with the change log failed", "err", err)
 	}
 	line, err := json.Marshal(res.Run.Summary())
 	if err != nil {

@@ -1,7 +1,7 @@
 // Command municat harvests, stores, indexes and serves a municipal
 // open-data catalogue.
 //
-//	municat serve   [--config FILE] [--demo]   server + scheduler + indexer
+//	municat serve   [--config FILE] [--demo] [--role R]  server + scheduler + indexer
 //	municat harvest [--config FILE] SOURCE_ID  one harvest run now
 //	municat reindex [--config FILE]            rebuild the index from the store
 //	municat healthcheck [--config FILE]       probe the local server (for containers)
@@ -40,6 +40,8 @@ const usage = `municat — open-data catalogue for municipalities
 
 Usage:
   municat serve   [--config FILE] [--demo]   run server, scheduler and indexer
+                  [--role all|server|harvester|indexer]
+                                             or only part of them (scale-out)
   municat harvest [--config FILE] SOURCE_ID  harvest one source now
   municat reindex [--config FILE]            rebuild the search index from the store
   municat healthcheck [--config FILE]        check that the local server is up

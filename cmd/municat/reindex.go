@@ -23,6 +23,9 @@ func cmdReindex(ctx context.Context, args []string, stdout, stderr io.Writer, ge
 	if err != nil {
 		return err
 	}
+	if err := a.indexer.SaveRebuildCursor(cursorFile(cfg)); err != nil {
+		a.logger.Warn("saving the change log cursor failed; the next serve may rebuild the index again", "err", err)
+	}
 	line, _ := json.Marshal(st)
 	fmt.Fprintln(stdout, string(line))
 	return nil

@@ -53,3 +53,14 @@ func openIndex(ctx context.Context, cfg *Config, wait time.Duration) (idx munica
 		return x, x.Created(), nil
 	}
 }
+
+// cursorFile returns the file that keeps how far the index has followed
+// the change log: next to the Bleve index in the data directory, or for
+// Meilisearch in the data directory too, named by the index prefix (several
+// portals may share one server).
+func cursorFile(cfg *Config) string {
+	if cfg.Search.Type == "meilisearch" {
+		return filepath.Join(cfg.DataDir, "meilisearch-"+cfg.Search.Meilisearch.IndexPrefix+"index.cursor")
+	}
+	return filepath.Join(cfg.DataDir, "index.cursor")
+}

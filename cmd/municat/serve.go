@@ -21,12 +21,17 @@ import (
 )
 
 // cmdServe runs the server, the harvest scheduler and the indexer in one
-// process until ctx ends.
+// process until ctx ends, or the part of them its role names (see
+// roles.go).
 func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
 	f := newFlags("serve", stderr)
 	withDemo := f.set.Bool("demo", false, "load the bundled demo catalogue")
+	role := f.set.String("role", "", "what this process runs: all, server, harvester or indexer (default: cluster.role)")
 	cfg, err := f.load(args, getenv)
 	if err != nil {
+		return err
+	}
+	if err := applyRoleFlag(cfg, *role); err != nil {
 		return err
 	}
 	if *withDemo && cfg.Catalog.Publisher == "" {
@@ -41,14 +46,19 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		defer os.RemoveAll(dir)
 		cfg.DataDir = dir
 	}
-	a, err := openApp(ctx, cfg, stderr, storeStartupWait)
+	a, err := openServeApp(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	log := a.logger
 	tuneGC(ctx, log)
-	if err := harvester.MarkInterrupted(ctx, a.catalog); err != nil {
+	if cfg.Cluster.Role == roleIndexer {
+		return a.serveIndexer(ctx)
+	}
+	// Runs still marked running whose process is gone (with leases: whose
+	// lease lapsed) are marked interrupted.
+	if _, err := a.newRunner().MarkInterrupted(ctx); err != nil {
 		return err
 	}
 	if *withDemo {
@@ -60,19 +70,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 
 	var indexReady atomic.Bool
-	go func() {
-		var err error
-		if *withDemo {
-			_, err = a.indexer.Rebuild(ctx)
-		} else {
-			err = a.ensureIndex(ctx)
-		}
-		if err != nil {
-			log.Error("building the search index failed; run 'municat reindex'", "err", err)
-			return
-		}
-		indexReady.Store(true)
-	}()
+	a.startIndex(ctx, *withDemo, &indexReady)
 
 	// Tables for the rows API are made in the background, from uploads,
 	// harvested files and first requests; unfinished ones resume here.
@@ -103,7 +101,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
-	sched.Start()
+	if cfg.schedules() {
+		sched.Start()
+		go a.followSources(ctx, sched, srcs)
+	}
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -112,7 +113,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
-	w, err := a.newWeb(ctx, webDeps{runner: runner, scheduler: sched, onResult: onResult, tables: tables, ready: func(ctx context.Context) error {
+	w, err := a.newServeWeb(ctx, webDeps{runner: runner, scheduler: sched, onResult: onResult, tables: tables, ready: func(ctx context.Context) error {
 		if !indexReady.Load() {
 			return errors.New("search index is still being built")
 		}
@@ -122,7 +123,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return err
 	}
 	web := w.app
-	if *withDemo {
+	if *withDemo && w.auth != nil {
 		if err := createDemoAccount(ctx, w, log); err != nil {
 			return err
 		}
@@ -132,7 +133,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	jobDone := make(chan struct{})
 	go func() {
 		defer close(jobDone)
-		w.publish.Run(jobCtx)
+		w.publish.RunWhile(jobCtx, sched.Leader) // one process releases them
 	}()
 	defer func() {
 		stopJob()
@@ -141,7 +142,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 
 	errc := make(chan error, 1)
 	go func() { errc <- web.Listen(cfg.Listen) }()
-	log.Info("municat is serving", "listen", cfg.Listen, "base_url", cfg.BaseURL, "store", cfg.Store.Type, "data_dir", cfg.DataDir, "version", municat.Version)
+	log.Info("municat is serving", "role", cfg.Cluster.Role, "listen", cfg.Listen, "base_url", cfg.BaseURL, "store", cfg.Store.Type, "data_dir", cfg.DataDir, "version", municat.Version)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
