@@ -2,6 +2,7 @@ package municat
 
 import (
 	"context"
+	"crypto/rand"
 	"time"
 )
 
@@ -49,4 +50,55 @@ type Lease struct {
 	// ETag, a counter): renewing and releasing succeed only while it is
 	// still the stored one. It is the Leaser's business.
 	Version string `json:"-"`
+}
+
+// LeaseRecord is the stored state of a lease: the JSON object at
+// LeaseKey(name) that both stores write.
+type LeaseRecord struct {
+	// Name is the lease's name.
+	Name string `json:"name"`
+	// Holder holds it; empty once released.
+	Holder string `json:"holder"`
+	// Expires is when it lapses.
+	Expires time.Time `json:"expires"`
+	// Token is random and new on every write, so that no two records are
+	// the same bytes (an S3 ETag changes with every write; the fs store
+	// compares it as the Lease's Version).
+	Token string `json:"token"`
+}
+
+// NewLeaseRecord returns the record of name held by holder for ttl from
+// now.
+func NewLeaseRecord(name, holder string, ttl time.Duration) LeaseRecord {
+	return LeaseRecord{Name: name, Holder: holder, Expires: time.Now().Add(ttl).UTC(), Token: rand.Text()}
+}
+
+// LeaseKey returns the store key of the lease called name.
+func LeaseKey(name string) string { return "leases/" + name }
+
+// CheckLease returns an error matching ErrInvalid unless name makes a
+// valid key, holder is not empty and ttl is positive.
+func CheckLease(name, holder string, ttl time.Duration) error {
+	switch {
+	case !ValidKey(LeaseKey(name)):
+		return Errorf(EINVALID, "Ungültiger Name einer Sperre: %q.", name)
+	case holder == "":
+		return Errorf(EINVALID, "Die Sperre %q braucht einen Inhaber.", name)
+	case ttl <= 0:
+		return Errorf(EINVALID, "Die Sperre %q braucht eine Dauer größer als null.", name)
+	}
+	return nil
+}
+
+// LeaseHeldError says that holder holds the lease name until expires; it
+// matches ErrConflict.
+func LeaseHeldError(name, holder string, expires time.Time) error {
+	return Errorf(ECONFLICT, "Die Sperre %q hält gerade ein anderer Prozess (%s) bis %s.",
+		name, holder, expires.Local().Format("02.01.2006 15:04:05"))
+}
+
+// LeaseLostError says that the lease name was lost; it matches
+// ErrConflict.
+func LeaseLostError(name string) error {
+	return Errorf(ECONFLICT, "Die Sperre %q ist verloren: ein anderer Prozess hat sie übernommen, oder sie wurde freigegeben.", name)
 }

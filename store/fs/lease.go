@@ -3,7 +3,6 @@ package fs
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -22,19 +21,6 @@ const locksDir = ".locks"
 
 // maxLeaseObject bounds the size of a lease object read.
 const maxLeaseObject = 64 << 10
-
-// leaseState is the JSON object that holds a lease's state.
-type leaseState struct {
-	Name    string    `json:"name"`
-	Holder  string    `json:"holder"`
-	Expires time.Time `json:"expires"`
-	Token   string    `json:"token"`
-}
-
-// newLeaseState returns the state of name held by holder for ttl from now.
-func newLeaseState(name, holder string, ttl time.Duration) leaseState {
-	return leaseState{Name: name, Holder: holder, Expires: time.Now().Add(ttl).UTC(), Token: rand.Text()}
-}
 
 // TakeLease takes the lease called name for holder until ttl from now; see
 // municat.Leaser.
@@ -59,7 +45,7 @@ func newLeaseState(name, holder string, ttl time.Duration) leaseState {
 // As with any keys here, the lease objects of "a" and "a/b" cannot both
 // exist: taking the second fails with ErrConflict (see the package doc).
 func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (*municat.Lease, error) {
-	if err := checkLease(name, holder, ttl); err != nil {
+	if err := municat.CheckLease(name, holder, ttl); err != nil {
 		return nil, err
 	}
 	var l *municat.Lease
@@ -69,9 +55,9 @@ func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Dur
 			return err
 		}
 		if found && cur.Holder != holder && time.Now().Before(cur.Expires) {
-			return heldError(name, cur.Holder, cur.Expires)
+			return municat.LeaseHeldError(name, cur.Holder, cur.Expires)
 		}
-		st := newLeaseState(name, holder, ttl)
+		st := municat.NewLeaseRecord(name, holder, ttl)
 		if err := s.writeLease(ctx, st); err != nil {
 			return err
 		}
@@ -86,8 +72,8 @@ func (s *Store) RenewLease(ctx context.Context, l *municat.Lease, ttl time.Durat
 	if l == nil || ttl <= 0 {
 		return municat.Errorf(municat.EINVALID, "Ungültige Verlängerung einer Sperre: keine Sperre oder keine Dauer.")
 	}
-	if l.Version == "" || !municat.ValidKey(leaseKey(l.Name)) {
-		return lostError(l.Name)
+	if l.Version == "" || !municat.ValidKey(municat.LeaseKey(l.Name)) {
+		return municat.LeaseLostError(l.Name)
 	}
 	return s.withLeaseLock(ctx, l.Name, func() error {
 		cur, found, err := s.readLease(ctx, l.Name)
@@ -95,9 +81,9 @@ func (s *Store) RenewLease(ctx context.Context, l *municat.Lease, ttl time.Durat
 			return err
 		}
 		if !found || cur.Token != l.Version {
-			return lostError(l.Name)
+			return municat.LeaseLostError(l.Name)
 		}
-		st := newLeaseState(l.Name, l.Holder, ttl)
+		st := municat.NewLeaseRecord(l.Name, l.Holder, ttl)
 		if err := s.writeLease(ctx, st); err != nil {
 			return err
 		}
@@ -112,7 +98,7 @@ func (s *Store) ReleaseLease(ctx context.Context, l *municat.Lease) error {
 	if l == nil {
 		return municat.Errorf(municat.EINVALID, "Keine Sperre zum Freigeben angegeben.")
 	}
-	if l.Version == "" || !municat.ValidKey(leaseKey(l.Name)) {
+	if l.Version == "" || !municat.ValidKey(municat.LeaseKey(l.Name)) {
 		return nil // released or lost already
 	}
 	return s.withLeaseLock(ctx, l.Name, func() error {
@@ -121,7 +107,7 @@ func (s *Store) ReleaseLease(ctx context.Context, l *municat.Lease) error {
 			return err
 		}
 		if found && cur.Token == l.Version {
-			if err := s.writeLease(ctx, newLeaseState(l.Name, "", 0)); err != nil {
+			if err := s.writeLease(ctx, municat.NewLeaseRecord(l.Name, "", 0)); err != nil {
 				return err
 			}
 		}
@@ -132,32 +118,32 @@ func (s *Store) ReleaseLease(ctx context.Context, l *municat.Lease) error {
 
 // readLease reads the state of the lease name; found is false if there is
 // none.
-func (s *Store) readLease(ctx context.Context, name string) (st leaseState, found bool, err error) {
-	key := leaseKey(name)
+func (s *Store) readLease(ctx context.Context, name string) (st municat.LeaseRecord, found bool, err error) {
+	key := municat.LeaseKey(name)
 	rc, _, err := s.Get(ctx, key)
 	if municat.ErrorCode(err) == municat.ENOTFOUND {
-		return leaseState{}, false, nil
+		return municat.LeaseRecord{}, false, nil
 	} else if err != nil {
-		return leaseState{}, false, err
+		return municat.LeaseRecord{}, false, err
 	}
 	defer rc.Close()
 	data, err := io.ReadAll(io.LimitReader(rc, maxLeaseObject))
 	if err != nil {
-		return leaseState{}, false, fmt.Errorf("fs: read lease %q: %w", key, err)
+		return municat.LeaseRecord{}, false, fmt.Errorf("fs: read lease %q: %w", key, err)
 	}
 	if err := json.Unmarshal(data, &st); err != nil {
-		return leaseState{}, false, fmt.Errorf("fs: object %q holds no lease (%v); delete it to free the lease", key, err)
+		return municat.LeaseRecord{}, false, fmt.Errorf("fs: object %q holds no lease (%v); delete it to free the lease", key, err)
 	}
 	return st, true, nil
 }
 
 // writeLease writes st to its lease object.
-func (s *Store) writeLease(ctx context.Context, st leaseState) error {
+func (s *Store) writeLease(ctx context.Context, st municat.LeaseRecord) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	return s.Put(ctx, leaseKey(st.Name), bytes.NewReader(data), int64(len(data)), "application/json")
+	return s.Put(ctx, municat.LeaseKey(st.Name), bytes.NewReader(data), int64(len(data)), "application/json")
 }
 
 // lockFile returns the name, inside the store's root, of the lock file of
@@ -169,32 +155,4 @@ func lockFile(name string) string {
 		file = hex.EncodeToString(sum[:])
 	}
 	return locksDir + "/" + file + ".lock"
-}
-
-// leaseKey returns the key of the object that holds the lease name.
-func leaseKey(name string) string { return "leases/" + name }
-
-// checkLease returns an ErrInvalid error unless name, holder and ttl are
-// fit for TakeLease.
-func checkLease(name, holder string, ttl time.Duration) error {
-	switch {
-	case !municat.ValidKey(leaseKey(name)):
-		return municat.Errorf(municat.EINVALID, "Ungültiger Name einer Sperre: %q.", name)
-	case holder == "":
-		return municat.Errorf(municat.EINVALID, "Die Sperre %q braucht einen Inhaber.", name)
-	case ttl <= 0:
-		return municat.Errorf(municat.EINVALID, "Die Sperre %q braucht eine Dauer größer als null.", name)
-	}
-	return nil
-}
-
-// heldError says that holder holds the lease name until expires.
-func heldError(name, holder string, expires time.Time) error {
-	return municat.Errorf(municat.ECONFLICT, "Die Sperre %q hält gerade ein anderer Prozess (%s) bis %s.",
-		name, holder, expires.Local().Format("02.01.2006 15:04:05"))
-}
-
-// lostError says that the lease name was lost.
-func lostError(name string) error {
-	return municat.Errorf(municat.ECONFLICT, "Die Sperre %q ist verloren: ein anderer Prozess hat sie übernommen, oder sie wurde freigegeben.", name)
 }

@@ -3,7 +3,6 @@ package s3
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,19 +24,6 @@ const maxLeaseObject = 64 << 10
 // vanishes between a refused create and the read (someone deleted it).
 const leaseTries = 3
 
-// leaseState is the JSON object that holds a lease's state.
-type leaseState struct {
-	Name    string    `json:"name"`
-	Holder  string    `json:"holder"`
-	Expires time.Time `json:"expires"`
-	Token   string    `json:"token"`
-}
-
-// newLeaseState returns the state of name held by holder for ttl from now.
-func newLeaseState(name, holder string, ttl time.Duration) leaseState {
-	return leaseState{Name: name, Holder: holder, Expires: time.Now().Add(ttl).UTC(), Token: rand.Text()}
-}
-
 // TakeLease takes the lease called name for holder until ttl from now; see
 // municat.Leaser.
 //
@@ -51,12 +37,12 @@ func newLeaseState(name, holder string, ttl time.Duration) leaseState {
 // bytes, and hence the same ETag. A released lease stays in the bucket as
 // a state with no holder that has expired.
 func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (*municat.Lease, error) {
-	if err := checkLease(name, holder, ttl); err != nil {
+	if err := municat.CheckLease(name, holder, ttl); err != nil {
 		return nil, err
 	}
-	key := leaseKey(name)
+	key := municat.LeaseKey(name)
 	for range leaseTries {
-		st := newLeaseState(name, holder, ttl)
+		st := municat.NewLeaseRecord(name, holder, ttl)
 		etag, err := s.putLease(ctx, key, st, func(o *minio.PutObjectOptions) { o.SetMatchETagExcept("*") })
 		if err == nil {
 			return &municat.Lease{Name: name, Holder: holder, Expires: st.Expires, Version: etag}, nil
@@ -71,10 +57,10 @@ func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Dur
 			return nil, err
 		}
 		if cur.Holder != holder && time.Now().Before(cur.Expires) {
-			return nil, heldError(name, cur.Holder, cur.Expires)
+			return nil, municat.LeaseHeldError(name, cur.Holder, cur.Expires)
 		}
 		// Ours, or lapsed: overwrite the very state just read.
-		st = newLeaseState(name, holder, ttl)
+		st = municat.NewLeaseRecord(name, holder, ttl)
 		etag, err = s.putLease(ctx, key, st, func(o *minio.PutObjectOptions) { o.SetMatchETag(curETag) })
 		if refused(err) || isMissing(err) {
 			return nil, raceError(name)
@@ -91,15 +77,15 @@ func (s *Store) RenewLease(ctx context.Context, l *municat.Lease, ttl time.Durat
 	if l == nil || ttl <= 0 {
 		return municat.Errorf(municat.EINVALID, "Ungültige Verlängerung einer Sperre: keine Sperre oder keine Dauer.")
 	}
-	if l.Version == "" || !municat.ValidKey(leaseKey(l.Name)) {
-		return lostError(l.Name)
+	if l.Version == "" || !municat.ValidKey(municat.LeaseKey(l.Name)) {
+		return municat.LeaseLostError(l.Name)
 	}
-	key := leaseKey(l.Name)
-	st := newLeaseState(l.Name, l.Holder, ttl)
+	key := municat.LeaseKey(l.Name)
+	st := municat.NewLeaseRecord(l.Name, l.Holder, ttl)
 	etag, err := s.putLease(ctx, key, st, func(o *minio.PutObjectOptions) { o.SetMatchETag(l.Version) })
 	switch {
 	case refused(err) || isMissing(err):
-		return lostError(l.Name)
+		return municat.LeaseLostError(l.Name)
 	case err != nil:
 		return s.fail(ctx, "renew lease", key, err)
 	}
@@ -113,11 +99,11 @@ func (s *Store) ReleaseLease(ctx context.Context, l *municat.Lease) error {
 	if l == nil {
 		return municat.Errorf(municat.EINVALID, "Keine Sperre zum Freigeben angegeben.")
 	}
-	if l.Version == "" || !municat.ValidKey(leaseKey(l.Name)) {
+	if l.Version == "" || !municat.ValidKey(municat.LeaseKey(l.Name)) {
 		return nil // released or lost already
 	}
-	key := leaseKey(l.Name)
-	st := newLeaseState(l.Name, "", 0)
+	key := municat.LeaseKey(l.Name)
+	st := municat.NewLeaseRecord(l.Name, "", 0)
 	_, err := s.putLease(ctx, key, st, func(o *minio.PutObjectOptions) { o.SetMatchETag(l.Version) })
 	if err != nil && !refused(err) && !isMissing(err) {
 		return s.fail(ctx, "release lease", key, err)
@@ -128,7 +114,7 @@ func (s *Store) ReleaseLease(ctx context.Context, l *municat.Lease) error {
 
 // putLease writes st at key with the condition that cond sets and returns
 // the new ETag. It returns minio-go's error unchanged.
-func (s *Store) putLease(ctx context.Context, key string, st leaseState, cond func(*minio.PutObjectOptions)) (string, error) {
+func (s *Store) putLease(ctx context.Context, key string, st municat.LeaseRecord, cond func(*minio.PutObjectOptions)) (string, error) {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return "", err
@@ -143,19 +129,19 @@ func (s *Store) putLease(ctx context.Context, key string, st leaseState, cond fu
 }
 
 // readLease reads the lease state at key and its ETag.
-func (s *Store) readLease(ctx context.Context, key string) (leaseState, string, error) {
+func (s *Store) readLease(ctx context.Context, key string) (municat.LeaseRecord, string, error) {
 	body, info, _, err := s.core.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
-		return leaseState{}, "", s.fail(ctx, "read lease", key, err)
+		return municat.LeaseRecord{}, "", s.fail(ctx, "read lease", key, err)
 	}
 	defer body.Close()
 	data, err := io.ReadAll(io.LimitReader(body, maxLeaseObject))
 	if err != nil {
-		return leaseState{}, "", s.fail(ctx, "read lease", key, err)
+		return municat.LeaseRecord{}, "", s.fail(ctx, "read lease", key, err)
 	}
-	var st leaseState
+	var st municat.LeaseRecord
 	if err := json.Unmarshal(data, &st); err != nil {
-		return leaseState{}, "", fmt.Errorf("s3: object %q holds no lease (%v); delete it to free the lease", key, err)
+		return municat.LeaseRecord{}, "", fmt.Errorf("s3: object %q holds no lease (%v); delete it to free the lease", key, err)
 	}
 	return st, info.ETag, nil
 }
@@ -175,35 +161,7 @@ func isMissing(err error) bool {
 	return errors.As(err, &resp) && (resp.Code == minio.NoSuchKey || resp.StatusCode == http.StatusNotFound)
 }
 
-// leaseKey returns the key of the object that holds the lease name.
-func leaseKey(name string) string { return "leases/" + name }
-
-// checkLease returns an ErrInvalid error unless name, holder and ttl are
-// fit for TakeLease.
-func checkLease(name, holder string, ttl time.Duration) error {
-	switch {
-	case !municat.ValidKey(leaseKey(name)):
-		return municat.Errorf(municat.EINVALID, "Ungültiger Name einer Sperre: %q.", name)
-	case holder == "":
-		return municat.Errorf(municat.EINVALID, "Die Sperre %q braucht einen Inhaber.", name)
-	case ttl <= 0:
-		return municat.Errorf(municat.EINVALID, "Die Sperre %q braucht eine Dauer größer als null.", name)
-	}
-	return nil
-}
-
-// heldError says that holder holds the lease name until expires.
-func heldError(name, holder string, expires time.Time) error {
-	return municat.Errorf(municat.ECONFLICT, "Die Sperre %q hält gerade ein anderer Prozess (%s) bis %s.",
-		name, holder, expires.Local().Format("02.01.2006 15:04:05"))
-}
-
 // raceError says that another process took the lease name first.
 func raceError(name string) error {
 	return municat.Errorf(municat.ECONFLICT, "Die Sperre %q hat gerade ein anderer Prozess genommen.", name)
-}
-
-// lostError says that the lease name was lost.
-func lostError(name string) error {
-	return municat.Errorf(municat.ECONFLICT, "Die Sperre %q ist verloren: ein anderer Prozess hat sie übernommen, oder sie wurde freigegeben.", name)
 }
