@@ -2,6 +2,7 @@ package faults
 
 import (
 	"fmt"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ func TestExactlyOnce(t *testing.T) {
 	}
 
 	ticks := waitTicks(t, st, wantTicks, time.Duration(wantTicks+30)*tick)
-	first, last := checkTicks(t, ticks, time.Time{})
+	first, last := checkTicks(t, ticks, time.Time{}, procs)
 	t.Logf("measure: test=ExactlyOnce phase=steady processes=3 ticks=%d first=%s last=%s gaps=%d",
 		len(ticks), first.Format(time.TimeOnly), last.Format(time.TimeOnly), gaps(ticks, first, last))
 
@@ -74,7 +75,7 @@ func TestExactlyOnce(t *testing.T) {
 		// Some more ticks under the new holder, then no tick twice overall
 		// and none left out since the takeover.
 		ticks = waitTicks(t, st, len(ticks)+5, 30*tick)
-		_, last = checkTicks(t, ticks, firstAfter)
+		_, last = checkTicks(t, ticks, firstAfter, procs)
 		t.Logf("measure: test=ExactlyOnce phase=kill%d killed=%s new_holder=%s lease_taken_after_ms=%d first_tick_after_kill_ms=%d missed_ticks=%d ticks_total=%d",
 			k+1, holder, newHolder, takeover.Milliseconds(), firstAfter.Sub(killed).Milliseconds(), gaps(ticks, last, firstAfter), len(ticks))
 		if len(alive) == 1 && k+1 < kills {
@@ -131,8 +132,11 @@ func sortedTicks(ticks map[time.Time]int) []time.Time {
 
 // checkTicks fails the test for every tick run more than once, for ticks
 // off the schedule's grid, and for ticks left out from since (or from the
-// first) to the last; it returns the first and last tick.
-func checkTicks(t *testing.T, ticks map[time.Time]int, since time.Time) (first, last time.Time) {
+// first) to the last, unless one of procs logged that it skipped the tick
+// because the previous run still went on (on a loaded machine a run may
+// outlast a tick; that is by design, not a tick lost); it returns the
+// first and last tick.
+func checkTicks(t *testing.T, ticks map[time.Time]int, since time.Time, procs []*proc) (first, last time.Time) {
 	t.Helper()
 	s := sortedTicks(ticks)
 	for _, tk := range s {
@@ -148,16 +152,40 @@ func checkTicks(t *testing.T, ticks map[time.Time]int, since time.Time) (first, 
 	if !since.IsZero() {
 		from = since
 	}
-	if n := gaps(ticks, from, last); n > 0 {
-		var missing []string
-		for tk := from; !tk.After(last); tk = tk.Add(tick) {
-			if ticks[tk] == 0 {
-				missing = append(missing, tk.Format(time.TimeOnly))
-			}
+	var logs strings.Builder
+	for _, p := range procs {
+		b, _ := os.ReadFile(p.logPath)
+		logs.Write(b)
+	}
+	var missing, skipped []string
+	for tk := from; !tk.After(last); tk = tk.Add(tick) {
+		if ticks[tk] != 0 {
+			continue
 		}
-		t.Errorf("%d ticks between %s and %s not harvested: %v", n, from.Format(time.TimeOnly), last.Format(time.TimeOnly), missing)
+		if skippedTick(logs.String(), tk) {
+			skipped = append(skipped, tk.Format(time.TimeOnly))
+		} else {
+			missing = append(missing, tk.Format(time.TimeOnly))
+		}
+	}
+	if len(skipped) > 0 {
+		t.Logf("ticks skipped because the previous run still went on: %v", skipped)
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d ticks between %s and %s not harvested (and not skipped for a run going on): %v", len(missing), from.Format(time.TimeOnly), last.Format(time.TimeOnly), missing)
 	}
 	return first, last
+}
+
+// skippedTick reports whether logs hold the line of a tick skipped because
+// the previous run of its source still went on.
+func skippedTick(logs string, tk time.Time) bool {
+	for line := range strings.Lines(logs) {
+		if strings.Contains(line, "previous run of the source is still going on") && strings.Contains(line, "tick="+tk.UTC().Format(time.RFC3339)) {
+			return true
+		}
+	}
+	return false
 }
 
 // gaps counts the ticks from first to last without a run.

@@ -120,13 +120,40 @@ func leaders(procs []*proc) []string {
 }
 
 // checkNoGaps fails if the ticks of runs are not one second apart.
-func checkNoGaps(t *testing.T, runs []*municat.Run) {
+func checkNoGaps(t *testing.T, runs []*municat.Run, procs ...*proc) {
 	t.Helper()
+	var logs strings.Builder
+	for _, p := range procs {
+		logs.WriteString(p.logs.String())
+	}
+	skipped := 0
 	for i := 1; i < len(runs); i++ {
-		if d := runs[i].Scheduled.Sub(*runs[i-1].Scheduled); d != time.Second {
-			t.Errorf("ticks %s and %s are %s apart, want 1s (a tick was missed)", runs[i-1].Scheduled.Format(time.RFC3339), runs[i].Scheduled.Format(time.RFC3339), d)
+		for tick := runs[i-1].Scheduled.Add(time.Second); tick.Before(*runs[i].Scheduled); tick = tick.Add(time.Second) {
+			// A tick that comes while the previous run still goes on (a
+			// loaded machine) is skipped by design, and logged with its
+			// instant; any other missing tick was lost.
+			if skippedTick(logs.String(), tick) {
+				skipped++
+				continue
+			}
+			t.Errorf("tick %s between %s and %s has no run and was not skipped for a run going on (a tick was missed)",
+				tick.Format(time.RFC3339), runs[i-1].Scheduled.Format(time.RFC3339), runs[i].Scheduled.Format(time.RFC3339))
 		}
 	}
+	if skipped > 0 {
+		t.Logf("%d of %d ticks skipped because the previous run still went on", skipped, len(runs)+skipped)
+	}
+}
+
+// skippedTick reports whether logs hold the line of a tick skipped because
+// the previous run of its source still went on.
+func skippedTick(logs string, tick time.Time) bool {
+	for line := range strings.Lines(logs) {
+		if strings.Contains(line, "previous run of the source is still going on") && strings.Contains(line, "tick="+tick.UTC().Format(time.RFC3339)) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestClusterRunsEachTickOnce runs two processes with one schedule: one of
@@ -152,7 +179,7 @@ func testRunsEachTickOnce(t *testing.T, leases municat.Leaser) {
 		t.Fatalf("leaders %v, want only %s (no hand-over while it runs)", got, first)
 	}
 	before := scheduledRuns(t, cat, src.ID)
-	checkNoGaps(t, before)
+	checkNoGaps(t, before, procs...)
 	var lead, other *proc
 	for _, p := range procs {
 		if p.name == first {
@@ -177,7 +204,7 @@ func testRunsEachTickOnce(t *testing.T, leases municat.Leaser) {
 	if n := other.fetch.Calls(); n < 4 {
 		t.Errorf("%s ran %d harvests after the hand-over, want at least 4", other.name, n)
 	}
-	checkNoGaps(t, after[len(before)+1:]) // the hand-over itself may miss a tick
+	checkNoGaps(t, after[len(before)+1:], procs...) // the hand-over itself may miss a tick
 	if lead.sched.Leader() {
 		t.Error("the stopped process still says it leads")
 	}
@@ -201,7 +228,7 @@ func TestClusterTwoLeadersRunEachTickOnce(t *testing.T) {
 	cat := procs[0].runner.Catalog
 	waitFor(t, 30*time.Second, "10 scheduled runs", func() bool { return len(scheduledRuns(t, cat, src.ID)) >= 10 })
 	runs := scheduledRuns(t, cat, src.ID) // fails on a tick run twice
-	checkNoGaps(t, runs)
+	checkNoGaps(t, runs, procs...)
 	if total := procs[0].fetch.Calls() + procs[1].fetch.Calls(); total > len(runs)+2 { // +2: runs going on
 		t.Errorf("%d harvests for %d ticks", total, len(runs))
 	}

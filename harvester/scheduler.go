@@ -181,11 +181,11 @@ func (s *Scheduler) run(src *municat.Source, tick *time.Time) {
 	}
 	res, err := s.runner.run(s.ctx, src, RunOptions{}, tick)
 	if errors.Is(err, errTickDone) {
-		s.log.Debug("scheduled harvest skipped: another process ran this tick", "source", src.ID, "tick", tick)
+		s.log.Debug("scheduled harvest skipped: another process ran this tick", "source", src.ID, "tick", tickText(tick))
 		return
 	}
 	if errors.Is(err, municat.ErrConflict) {
-		s.log.Warn("scheduled harvest skipped: the previous run of the source is still going on", "source", src.ID, "err", err)
+		s.log.Warn("scheduled harvest skipped: the previous run of the source is still going on", "source", src.ID, "tick", tickText(tick), "err", err)
 		return
 	}
 	if err != nil {
@@ -194,6 +194,15 @@ func (s *Scheduler) run(src *municat.Source, tick *time.Time) {
 	if res != nil && s.onResult != nil {
 		s.onResult(res)
 	}
+}
+
+// tickText writes the instant of a tick for the log (RFC 3339, UTC), or
+// "" if it is unknown.
+func tickText(tick *time.Time) string {
+	if tick == nil {
+		return ""
+	}
+	return tick.UTC().Format(time.RFC3339)
 }
 
 // cronLogger passes the cron library's log lines to slog: its routine lines
