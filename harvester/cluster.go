@@ -33,13 +33,6 @@ type Cluster struct {
 	LeaseTTL time.Duration
 }
 
-// NewCluster returns the Cluster of a process over st: with st's leases if
-// st is a municat.Leaser, a new holder id, and ttl (DefaultLeaseTTL if 0).
-func NewCluster(st municat.Store, ttl time.Duration) Cluster {
-	leases, _ := st.(municat.Leaser)
-	return Cluster{Leases: leases, Holder: NewHolderID(), LeaseTTL: ttl}
-}
-
 // NewHolderID returns a holder id that names this process among all that
 // share a store: host name, process id and a random suffix, e.g.
 // "web1-4711-3f2a9c".

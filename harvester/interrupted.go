@@ -11,21 +11,8 @@ import (
 	"github.com/municat/municat/catalog"
 )
 
-// interruptedMessage is the Error of a run MarkInterrupted finds.
+// interruptedMessage is the Error of a run Runner.MarkInterrupted finds.
 const interruptedMessage = "Der Lauf wurde unterbrochen: municat wurde während des Laufs beendet oder stürzte ab, oder sein Ende konnte nicht gespeichert werden (etwa weil der Speicher nicht erreichbar war). Es wurde nichts zurückgezogen; der nächste Lauf bringt den Suchindex für alle Datensätze der Quelle auf den Stand."
-
-// MarkInterrupted marks every run still "running" in the catalogue as
-// interrupted: the process that ran it is gone. Call it once at start-up,
-// before any run starts. Their Finished time stays empty, because when the
-// process stopped is unknown.
-//
-// The runs of a Runner are only known to that process: a second process
-// sharing the store must not call MarkInterrupted while the first runs
-// harvests; it may call FailStale, or Runner.MarkInterrupted with leases.
-func MarkInterrupted(ctx context.Context, cat *catalog.Catalog) error {
-	_, err := markRuns(ctx, cat, false, func(*municat.Run) bool { return true }, markInterrupted)
-	return err
-}
 
 // markInterrupted marks run as interrupted by the end of its process.
 func markInterrupted(run *municat.Run) {
@@ -34,15 +21,15 @@ func markInterrupted(run *municat.Run) {
 }
 
 // MarkInterrupted marks the runs still "running" in the catalogue whose
-// process is gone as interrupted, and returns how many it marked. Without
-// Cluster.Leases it marks every one, as the function MarkInterrupted does:
-// call it then once at start-up, before any run starts. With leases it
-// marks the running runs of a source only while it holds the source's
-// harvest lease (it takes the lease, marks and releases it): the process
-// of a run that holds the lease is alive, and one that let it lapse is gone
-// or has given the run up. Then it may be called at any time; the
-// Scheduler's leader calls it every LeaseTTL, so that the run of a process
-// that was killed is marked within about twice the LeaseTTL.
+// process is gone as interrupted (their Finished time stays empty: when
+// the process stopped is unknown), and returns how many it marked.
+// Without Cluster.Leases it marks every one: call it then once at
+// start-up, before any run starts, and in one process only. With leases
+// it may be called at any time (see markOrphaned): a running run that is
+// not its source's newest is gone, and the newest is marked only while
+// the source's harvest lease can be taken, i.e. its holder let it lapse.
+// The Scheduler's leader repeats the check every LeaseTTL, so that the run
+// of a process that was killed is marked within about twice the LeaseTTL.
 func (r *Runner) MarkInterrupted(ctx context.Context) (int, error) {
 	if r.Cluster.Leases == nil {
 		return markRuns(ctx, r.Catalog, false, func(*municat.Run) bool { return true }, markInterrupted)

@@ -133,7 +133,7 @@ func TestMarkInterrupted(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := harvester.MarkInterrupted(ctx, r.Catalog); err != nil {
+	if _, err := r.MarkInterrupted(ctx); err != nil {
 		t.Fatal(err)
 	}
 	status := map[string]municat.RunStatus{}
