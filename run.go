@@ -3,6 +3,10 @@ package municat
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -113,9 +117,30 @@ func (r *Run) Summary() RunSummary {
 }
 
 // NewRunID returns a run id for a run started at t: the UTC time to the
-// second and a random suffix, so ids sort in start order.
+// second and a six-digit hex suffix, so ids sort in start order. The
+// suffix is random (below 800000), but within one process an id never sorts before the
+// one issued before it in the same second: "the newest run" of a source
+// is the one started last even when several start within a second.
 func NewRunID(t time.Time) string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
-	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	b[0] &= 0x7f // room above for the ids issued later in the same second
+	prefix := t.UTC().Format("20060102T150405Z") + "-"
+	id := prefix + hex.EncodeToString(b[:])
+	lastRunID.Lock()
+	defer lastRunID.Unlock()
+	if last := lastRunID.id; id <= last && strings.HasPrefix(last, prefix) {
+		n, err := strconv.ParseUint(last[len(prefix):], 16, 32)
+		if err == nil && n < 0xffffff {
+			id = prefix + fmt.Sprintf("%06x", n+1)
+		}
+	}
+	lastRunID.id = id
+	return id
+}
+
+// lastRunID is the id NewRunID issued last.
+var lastRunID struct {
+	sync.Mutex
+	id string
 }

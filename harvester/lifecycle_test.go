@@ -94,14 +94,9 @@ func TestWithdrawnThenArchived(t *testing.T) {
 	r, src, _ := MustFakeEnv(t, f)
 	c := &clock{t: time.Date(2026, 1, 1, 3, 0, 0, 0, time.UTC)}
 	r.Now = c.now
-	ctx := context.Background()
 	run := func() *harvester.Result {
 		t.Helper()
-		res, err := r.Run(ctx, src, harvester.RunOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+		return mustRunSource(t, r, src)
 	}
 	run()
 	f.pages = [][]harvester.Record{{rec("a", "A")}}
@@ -287,4 +282,60 @@ func TestFailStale(t *testing.T) {
 	if b[0].Status != municat.RunRunning {
 		t.Errorf("live run marked %s", b[0].Status)
 	}
+}
+
+// TestRunAfterUnfinishedRunIndexesAll: the run after one that did not
+// succeed hands every dataset it sees to the index, unchanged ones too
+// (the unfinished run may have written them without indexing them); the
+// run after a success hands over only what changed. "After" goes by start
+// time: of two runs of other processes started within the same second,
+// whose ids sort at random, the one started later counts.
+func TestRunAfterUnfinishedRunIndexesAll(t *testing.T) {
+	f := &fakeFetcher{pages: [][]harvester.Record{{rec("a", "A"), rec("b", "B")}}}
+	r, src, _ := MustFakeEnv(t, f)
+	c := &clock{t: time.Date(2026, 1, 1, 3, 0, 0, 0, time.UTC)}
+	r.Now = c.now
+	ctx := context.Background()
+	changed := func() []string {
+		t.Helper()
+		return mustRunSource(t, r, src).Changed
+	}
+	if got := changed(); len(got) != 2 {
+		t.Fatalf("first run changed %v, want both", got)
+	}
+	c.t = c.t.Add(time.Hour)
+	if got := changed(); len(got) != 0 {
+		t.Fatalf("run after a success changed %v, want none", got)
+	}
+
+	// Two runs of other processes in one second: the id that sorts first
+	// started last, and it was killed.
+	second := c.t.Add(time.Hour).Truncate(time.Second)
+	killed := &municat.Run{ID: second.Format("20060102T150405Z") + "-000001", SourceID: src.ID,
+		Started: second.Add(900 * time.Millisecond), Status: municat.RunInterrupted}
+	earlier := &municat.Run{ID: second.Format("20060102T150405Z") + "-7fffff", SourceID: src.ID,
+		Started: second.Add(100 * time.Millisecond), Status: municat.RunSucceeded}
+	for _, run := range []*municat.Run{killed, earlier} {
+		if err := r.Catalog.PutRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.t = second.Add(time.Minute)
+	if got := changed(); len(got) != 2 {
+		t.Errorf("run after a killed run changed %v, want both datasets", got)
+	}
+	c.t = c.t.Add(time.Hour)
+	if got := changed(); len(got) != 0 {
+		t.Errorf("run after that success changed %v, want none", got)
+	}
+}
+
+// mustRunSource runs src with r and fails on an error.
+func mustRunSource(t *testing.T, r *harvester.Runner, src *municat.Source) *harvester.Result {
+	t.Helper()
+	res, err := r.Run(context.Background(), src, harvester.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -266,14 +266,23 @@ func (r *Runner) putFinalRun(ctx context.Context, run *municat.Run, log *slog.Lo
 // indexer, unchanged ones too. A record that cannot be read counts as
 // unfinished: indexing again is only work.
 func (r *Runner) previousRunUnfinished(ctx context.Context, sourceID string, log *slog.Logger) bool {
-	unfinished := false
+	// Run ids sort by their start to the second, so among runs of other
+	// processes started within the same second the newest is the one
+	// with the latest start.
+	var newest *municat.Run
 	err := r.Catalog.EachRun(ctx, sourceID, func(run *municat.Run) bool {
 		if run.DryRun {
 			return true
 		}
-		unfinished = run.Status != municat.RunSucceeded
-		return false
+		if newest != nil && runSecond(run.ID) != runSecond(newest.ID) {
+			return false
+		}
+		if newest == nil || run.Started.After(newest.Started) {
+			newest = run
+		}
+		return true
 	})
+	unfinished := newest != nil && newest.Status != municat.RunSucceeded
 	if err != nil && !errors.Is(err, municat.ErrNotFound) {
 		log.Warn("reading the previous run failed; this run indexes every dataset it sees", "err", err)
 		return true
@@ -282,6 +291,12 @@ func (r *Runner) previousRunUnfinished(ctx context.Context, sourceID string, log
 		log.Info("the previous run did not succeed; this run indexes every dataset it sees, unchanged ones too")
 	}
 	return unfinished
+}
+
+// runSecond returns the start time, to the second, that run id id
+// begins with.
+func runSecond(id string) string {
+	return id[:min(len(id), len("20060102T150405Z"))]
 }
 
 // timeout returns the time limit of a run of src.

@@ -127,7 +127,13 @@ func TestTransportPoliteness(t *testing.T) {
 		_, _ = w.Write([]byte("ok"))
 	}))
 	defer srv.Close()
-	client := NewHTTPClientWith(&Transport{HostConns: 1, HostDelay: 50 * time.Millisecond, AllowNets: testAllowNets})
+	// The server sees each start later than the client made it, by a
+	// scheduling delay of a few to (on a busy machine) some 30 ms: the gap
+	// it measures is the client's ± that. So the delay is long and the
+	// check leaves 50 ms for that noise; without the delay the gaps are
+	// the handler's 20 ms.
+	const delay = 200 * time.Millisecond
+	client := NewHTTPClientWith(&Transport{HostConns: 1, HostDelay: delay, AllowNets: testAllowNets})
 	// Open the connection first: a request that dials arrives later than
 	// one on an open connection, which would shrink the gap the server
 	// sees behind it below what the client kept.
@@ -150,8 +156,8 @@ func TestTransportPoliteness(t *testing.T) {
 		t.Errorf("%d requests at once, want 1", most.Load())
 	}
 	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < 45*time.Millisecond {
-			t.Errorf("request %d started %s after the one before; want ≥ 50ms", i, gap)
+		if gap := starts[i].Sub(starts[i-1]); gap < delay-50*time.Millisecond {
+			t.Errorf("request %d started %s after the one before; want about %s (≥ %s)", i, gap, delay, delay-50*time.Millisecond)
 		}
 	}
 }

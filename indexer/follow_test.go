@@ -3,8 +3,10 @@ package indexer_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,6 +73,15 @@ func TestFollowResumesFromCursor(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the entry before the restart", func() bool { return hasID(t, disk, "before") })
+	// The follower's first rebuild may have indexed "before" already:
+	// wait until its cursor records the entry as handled.
+	var beforeKey string
+	for k, c := range mustChanges(t, cat) {
+		if slices.Contains(c.Changed, "before") {
+			beforeKey = k
+		}
+	}
+	waitFor(t, "the cursor records the entry before the restart", func() bool { return cursorHas(t, cursorFile, beforeKey) })
 	stop()
 
 	// While the follower is down, another entry is written.
@@ -246,4 +257,25 @@ func TestCatchUpAppliesOthersAndSavesCursor(t *testing.T) {
 	if n := idx.count("theirs"); n != 1 {
 		t.Errorf("another writer's entry indexed %d times after the cursor was saved, want once", n)
 	}
+}
+
+// cursorHas reports whether the cursor file records the change log entry
+// key as handled.
+func cursorHas(t *testing.T, cursorFile, key string) bool {
+	t.Helper()
+	b, err := os.ReadFile(cursorFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Applied map[string]int64 `json:"applied"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return false // written between two reads? the next one tells
+	}
+	_, ok := c.Applied[key]
+	return ok
 }
