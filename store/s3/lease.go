@@ -34,7 +34,9 @@ const leaseTries = 3
 // answers the other 412 Precondition Failed, which becomes ErrConflict.
 //
 // Each state holds a random token, so that no two states have the same
-// bytes, and hence the same ETag. A released lease stays in the bucket as
+// bytes, and hence the same ETag, and so that a write refused only because
+// it was a repeat of one that landed (its reply lost) is recognised as
+// landed. A released lease stays in the bucket as
 // a state with no holder that has expired.
 func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Duration) (*municat.Lease, error) {
 	if err := municat.CheckLease(name, holder, ttl); err != nil {
@@ -56,12 +58,20 @@ func (s *Store) TakeLease(ctx context.Context, name, holder string, ttl time.Dur
 		} else if err != nil {
 			return nil, err
 		}
+		if cur.Token == st.Token {
+			// The create landed, but its reply was lost and the repeat
+			// minio-go sent was refused: the record is this very write.
+			return &municat.Lease{Name: name, Holder: holder, Expires: st.Expires, Version: curETag}, nil
+		}
 		if cur.Holder != holder && time.Now().Before(cur.Expires) {
 			return nil, municat.LeaseHeldError(name, cur.Holder, cur.Expires)
 		}
 		// Ours, or lapsed: overwrite the very state just read.
 		st = municat.NewLeaseRecord(name, holder, ttl)
 		etag, err = s.putLease(ctx, key, st, func(o *minio.PutObjectOptions) { o.SetMatchETag(curETag) })
+		if refused(err) {
+			etag, err = s.landedOr(ctx, key, st, err)
+		}
 		if refused(err) || isMissing(err) {
 			return nil, raceError(name)
 		} else if err != nil {
@@ -83,6 +93,9 @@ func (s *Store) RenewLease(ctx context.Context, l *municat.Lease, ttl time.Durat
 	key := municat.LeaseKey(l.Name)
 	st := municat.NewLeaseRecord(l.Name, l.Holder, ttl)
 	etag, err := s.putLease(ctx, key, st, func(o *minio.PutObjectOptions) { o.SetMatchETag(l.Version) })
+	if refused(err) {
+		etag, err = s.landedOr(ctx, key, st, err)
+	}
 	switch {
 	case refused(err) || isMissing(err):
 		return municat.LeaseLostError(l.Name)
@@ -126,6 +139,30 @@ func (s *Store) putLease(ctx context.Context, key string, st municat.LeaseRecord
 		return "", err
 	}
 	return info.ETag, nil
+}
+
+// landed reports whether the lease record at key is st, and its ETag: a
+// conditional write refused (412) may be the repeat of one that landed.
+// When the connection drops after the server wrote the object but before
+// its reply arrived, minio-go sends the PUT again, and the server refuses
+// the repeat because the ETag it names is gone (or, for If-None-Match,
+// because the object now exists). Each record's token is new, so a record
+// holding st's token is that write.
+func (s *Store) landed(ctx context.Context, key string, st municat.LeaseRecord) (string, bool) {
+	cur, etag, err := s.readLease(ctx, key)
+	if err != nil || cur.Token != st.Token {
+		return "", false
+	}
+	return etag, true
+}
+
+// landedOr returns the ETag of st at key if the refused write of st
+// landed after all (see landed), or refusal.
+func (s *Store) landedOr(ctx context.Context, key string, st municat.LeaseRecord, refusal error) (string, error) {
+	if etag, ok := s.landed(ctx, key, st); ok {
+		return etag, nil
+	}
+	return "", refusal
 }
 
 // readLease reads the lease state at key and its ETag.
