@@ -118,9 +118,10 @@ func (r *Run) Summary() RunSummary {
 
 // NewRunID returns a run id for a run started at t: the UTC time to the
 // second and a six-digit hex suffix, so ids sort in start order. The
-// suffix is random (below 800000), but within one process an id never sorts before the
-// one issued before it in the same second: "the newest run" of a source
-// is the one started last even when several start within a second.
+// suffix is random (below 800000), but within one process an id never
+// sorts before the one issued before it in the same second: "the newest
+// run" of a source is the one started last even when several start
+// within a second.
 func NewRunID(t time.Time) string {
 	var b [3]byte
 	_, _ = rand.Read(b[:])
