@@ -50,7 +50,7 @@ const orphanWindow = 10
 // source's lease can be taken. Sources this Runner is running are left
 // alone.
 func (r *Runner) markOrphaned(ctx context.Context, periodic bool) (int, error) {
-	sources, newest, err := runSources(ctx, r.Catalog)
+	sources, err := runSources(ctx, r.Catalog)
 	if err != nil {
 		return 0, err
 	}
@@ -61,7 +61,7 @@ func (r *Runner) markOrphaned(ctx context.Context, periodic bool) (int, error) {
 	n := 0
 	var errs []error
 	for _, src := range sources {
-		m, err := r.markOrphanedSource(ctx, src, newest[src], limit)
+		m, err := r.markOrphanedSource(ctx, src, limit)
 		n += m
 		if err != nil {
 			errs = append(errs, err)
@@ -70,29 +70,29 @@ func (r *Runner) markOrphaned(ctx context.Context, periodic bool) (int, error) {
 	return n, errors.Join(errs...)
 }
 
-// markOrphanedSource is markOrphaned for the runs of src, the newest of
-// which is newestID, reading at most limit runs (all if 0). It holds the
-// source in the Runner only to take the lease for the newest run, so that
-// a tick meanwhile is not skipped for nothing.
-func (r *Runner) markOrphanedSource(ctx context.Context, src, newestID string, limit int) (int, error) {
+// markOrphanedSource is markOrphaned for the runs of src, reading at
+// most limit runs (all if 0), newest first. It holds the source in the
+// Runner only to take the lease for the newest run, so that a tick
+// meanwhile is not skipped for nothing.
+func (r *Runner) markOrphanedSource(ctx context.Context, src string, limit int) (int, error) {
 	var orphans []*municat.Run
-	newestRunning := false
+	var newestRunning *municat.Run
 	read := 0
 	err := r.Catalog.EachRun(ctx, src, func(run *municat.Run) bool {
 		read++
-		if run.Status == municat.RunRunning {
-			if run.ID == newestID {
-				newestRunning = true
-			} else {
-				orphans = append(orphans, run)
-			}
+		switch {
+		case run.Status != municat.RunRunning:
+		case read == 1:
+			newestRunning = run
+		default:
+			orphans = append(orphans, run)
 		}
 		return limit == 0 || read < limit
 	})
 	if err != nil {
 		return 0, fmt.Errorf("harvester: read runs of %s: %w", src, err)
 	}
-	if newestRunning && r.acquire(src) {
+	if newestRunning != nil && r.acquire(src) {
 		defer r.release(src)
 		l, err := r.Cluster.Leases.TakeLease(ctx, harvestLease(src), r.Cluster.Holder, r.Cluster.ttl())
 		switch {
@@ -102,9 +102,10 @@ func (r *Runner) markOrphanedSource(ctx context.Context, src, newestID string, l
 			return 0, fmt.Errorf("harvester: take the lease of %s: %w", src, err)
 		default:
 			defer r.Cluster.releaseLease(ctx, l, r.logger())
-			run, err := r.Catalog.Run(ctx, src, newestID)
+			// Read again under the lease: the run may have ended since.
+			run, err := r.Catalog.Run(ctx, src, newestRunning.ID)
 			if err != nil && !errors.Is(err, municat.ErrNotFound) {
-				return 0, fmt.Errorf("harvester: read run %s of %s: %w", newestID, src, err)
+				return 0, fmt.Errorf("harvester: read run %s of %s: %w", newestRunning.ID, src, err)
 			}
 			if err == nil && run.Status == municat.RunRunning {
 				orphans = append(orphans, run)
@@ -160,7 +161,7 @@ func FailStale(ctx context.Context, cat *catalog.Catalog, maxAge time.Duration, 
 // only, if newestOnly) for which stale holds and writes it back, and
 // returns how many it marked.
 func markRuns(ctx context.Context, cat *catalog.Catalog, newestOnly bool, stale func(*municat.Run) bool, mark func(*municat.Run)) (int, error) {
-	sources, _, err := runSources(ctx, cat)
+	sources, err := runSources(ctx, cat)
 	if err != nil {
 		return 0, err
 	}
@@ -175,28 +176,24 @@ func markRuns(ctx context.Context, cat *catalog.Catalog, newestOnly bool, stale 
 	return n, nil
 }
 
-// runSources returns the ids of the sources that have run records, and
-// the id of the newest run of each (run ids sort by their start, and the
-// store lists keys in order).
-func runSources(ctx context.Context, cat *catalog.Catalog) (sources []string, newest map[string]string, err error) {
-	newest = map[string]string{}
-	err = cat.Store.List(ctx, catalog.RunsPrefix, func(o municat.ObjectInfo) error {
+// runSources returns the ids of the sources that have run records.
+func runSources(ctx context.Context, cat *catalog.Catalog) ([]string, error) {
+	var sources []string
+	err := cat.Store.List(ctx, catalog.RunsPrefix, func(o municat.ObjectInfo) error {
 		rest := strings.TrimPrefix(o.Key, catalog.RunsPrefix)
 		src, name, ok := strings.Cut(rest, "/")
-		id, isJSON := strings.CutSuffix(name, ".json")
-		if !ok || !isJSON || !municat.ValidID(src) {
+		if !ok || !strings.HasSuffix(name, ".json") || !municat.ValidID(src) {
 			return nil
 		}
-		if _, seen := newest[src]; !seen {
-			sources = append(sources, src)
+		if len(sources) == 0 || sources[len(sources)-1] != src {
+			sources = append(sources, src) // keys come in order: a source's runs together
 		}
-		newest[src] = max(newest[src], id)
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("harvester: list runs: %w", err)
+		return nil, fmt.Errorf("harvester: list runs: %w", err)
 	}
-	return sources, newest, nil
+	return sources, nil
 }
 
 // markSource is markRuns for the runs of one source.
