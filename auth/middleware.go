@@ -35,8 +35,8 @@ const maxAuthorizationLength = 1024
 // EUNAUTHORIZED error; the request never falls back to anonymous. After
 // TokenFailureLimit such failures from one client IP within
 // TokenFailureWindow, every bearer token from it is refused with ETOOMANY
-// (429, Retry-After) until the window has passed. Other
-// authorization schemes (e.g. Basic, used by a proxy in front) are ignored.
+// (429, Retry-After) until the window has passed. Other authorization
+// schemes (e.g. Basic, used by a proxy in front) are ignored.
 func (s *Service) Middleware() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx := c.UserContext()
